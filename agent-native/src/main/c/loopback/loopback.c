@@ -1,0 +1,1 @@
+int loopback_placeholder(void) { return 0; }
