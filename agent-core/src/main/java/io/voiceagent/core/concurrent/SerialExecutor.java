@@ -1,0 +1,157 @@
+package io.voiceagent.core.concurrent;
+
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs tasks one at a time, in submission order, on threads borrowed from a shared pool: a
+ * single-thread executor per connection without a thread per connection (as Netty's event loops
+ * confine a channel). At most one task of this executor runs at any moment, and each task sees the
+ * effects of the previous one (happens-before through the queue).
+ *
+ * <p>The queue is bounded: {@link #offer(Runnable)} never blocks (it is called from SDK callback
+ * threads, which must not block) and returns {@code false} when {@link #capacity()} tasks are
+ * already queued; rejected tasks are counted in {@link #rejectedCount()}. A task that throws is
+ * reported to the error handler and does not stop later tasks. After {@link #close()} queued tasks
+ * are discarded and new ones rejected; a task already running finishes.
+ *
+ * <p>Thread-safe.
+ */
+public final class SerialExecutor implements Executor {
+    private static final int BATCH = 64;
+
+    private final String name;
+    private final Executor pool;
+    private final int capacity;
+    private final BiConsumer<String, Throwable> errorHandler;
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final LongAdder rejected = new LongAdder();
+    private volatile boolean closed;
+
+    /**
+     * @param name used in error reports
+     * @param pool the shared pool whose threads run the tasks
+     * @param capacity maximum queued tasks, at least 1
+     * @param errorHandler receives (name, throwable) for each task that throws; must not throw
+     */
+    public SerialExecutor(String name, Executor pool, int capacity, BiConsumer<String, Throwable> errorHandler) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.pool = Objects.requireNonNull(pool, "pool");
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1; got " + capacity);
+        }
+        this.capacity = capacity;
+        this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+    }
+
+    /**
+     * Queues {@code task}; never blocks.
+     *
+     * @return {@code false} if the queue is full or the executor is closed (the task will not run)
+     */
+    public boolean offer(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) {
+            rejected.increment();
+            return false;
+        }
+        if (size.incrementAndGet() > capacity) {
+            size.decrementAndGet();
+            rejected.increment();
+            return false;
+        }
+        queue.add(task);
+        schedule();
+        return true;
+    }
+
+    /**
+     * Like {@link #offer(Runnable)} but throws when the task cannot be queued.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if full or closed
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (!offer(task)) {
+            throw new java.util.concurrent.RejectedExecutionException(name + (closed ? " is closed"
+                    : " queue is full (" + capacity + " tasks)"));
+        }
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                pool.execute(this::drain);
+            } catch (RuntimeException e) {
+                scheduled.set(false);
+                errorHandler.accept(name, e);
+            }
+        }
+    }
+
+    private void drain() {
+        try {
+            for (int i = 0; i < BATCH; i++) {
+                Runnable task = queue.poll();
+                if (task == null) {
+                    break;
+                }
+                size.decrementAndGet();
+                if (closed) {
+                    continue;
+                }
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    errorHandler.accept(name, t);
+                }
+            }
+        } finally {
+            scheduled.set(false);
+            // A task added after our last poll must not be stranded.
+            if (!queue.isEmpty()) {
+                schedule();
+            }
+        }
+    }
+
+    /** Tasks queued and not yet started. */
+    public int queued() {
+        return size.get();
+    }
+
+    /** Maximum queued tasks. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Tasks refused because the queue was full or the executor closed. */
+    public long rejectedCount() {
+        return rejected.sum();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Discards queued tasks and rejects new ones; idempotent. A running task is not interrupted. */
+    public void close() {
+        closed = true;
+        Runnable r;
+        while ((r = queue.poll()) != null) {
+            size.decrementAndGet();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SerialExecutor[" + name + ", queued=" + size.get() + "/" + capacity + "]";
+    }
+}

@@ -1,0 +1,82 @@
+package io.voiceagent.agora;
+
+import com.sun.jna.Callback;
+import com.sun.jna.CallbackThreadInitializer;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every SDK callback adapter shares: native threads are attached to the JVM once (daemon, not
+ * detached after each call: audio callbacks fire 100 times a second per user) in the
+ * {@link #NATIVE_THREAD_GROUP}; any throwable inside an adapter is recorded and logged, never
+ * propagated into native code.
+ */
+final class CallbackSupport {
+    private static final Logger log = LoggerFactory.getLogger(CallbackSupport.class);
+
+    /** The thread group of SDK threads while they run Java callback code. */
+    static final ThreadGroup NATIVE_THREAD_GROUP = new ThreadGroup("agora-native");
+
+    private static final CallbackThreadInitializer INITIALIZER =
+            new CallbackThreadInitializer(true, false, "agora-native-callback", NATIVE_THREAD_GROUP);
+
+    private static final AtomicLong ADAPTER_ERRORS = new AtomicLong();
+    private static final int KEPT_ERRORS = 16;
+    // Guarded by itself.
+    private static final List<Throwable> RECENT_ERRORS = new ArrayList<>();
+
+    private CallbackSupport() {}
+
+    /** Registers the thread initializer for {@code callback} and returns it. */
+    static <T extends Callback> T attach(T callback) {
+        Native.setCallbackThreadInitializer(callback, INITIALIZER);
+        return callback;
+    }
+
+    /** Records a throwable caught inside a callback adapter (a bug in this SDK, not in a listener). */
+    static void adapterError(String where, Throwable t) {
+        long n = ADAPTER_ERRORS.incrementAndGet();
+        synchronized (RECENT_ERRORS) {
+            if (RECENT_ERRORS.size() < KEPT_ERRORS) {
+                RECENT_ERRORS.add(t);
+            }
+        }
+        if (n <= 100 || n % 1000 == 0) {
+            log.error("Error in SDK callback {} (#{}); the event was dropped", where, n, t);
+        }
+    }
+
+    /** Throwables caught in callback adapters since start (listeners' own exceptions excluded). */
+    static long adapterErrorCount() {
+        return ADAPTER_ERRORS.get();
+    }
+
+    /** The first few adapter errors, for test diagnostics. */
+    static List<Throwable> recentAdapterErrors() {
+        synchronized (RECENT_ERRORS) {
+            return List.copyOf(RECENT_ERRORS);
+        }
+    }
+
+    /** Copies a borrowed NUL-terminated UTF-8 string; null for a NULL pointer. */
+    static String copyString(Pointer p) {
+        return p == null ? null : p.getString(0, StandardCharsets.UTF_8.name());
+    }
+
+    /** Copies {@code length} borrowed bytes; empty for a NULL pointer or non-positive length. */
+    static byte[] copyBytes(Pointer p, long length) {
+        if (p == null || length <= 0) {
+            return new byte[0];
+        }
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("callback payload too large: " + length + " bytes");
+        }
+        return p.getByteArray(0, (int) length);
+    }
+}
