@@ -77,6 +77,10 @@ public final class AudioPcmSender implements PcmSink {
         return framesSent;
     }
 
+    PcmSenderHandle handle() {
+        return handle;
+    }
+
     /** The track this sender feeds. */
     public LocalAudioTrack track() {
         return track;

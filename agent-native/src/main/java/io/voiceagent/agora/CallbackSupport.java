@@ -27,6 +27,8 @@ final class CallbackSupport {
             new CallbackThreadInitializer(true, false, "agora-native-callback", NATIVE_THREAD_GROUP);
 
     private static final AtomicLong ADAPTER_ERRORS = new AtomicLong();
+    private static final AtomicLong NATIVE_THREAD_EVENTS = new AtomicLong();
+    private static final AtomicLong JAVA_THREAD_EVENTS = new AtomicLong();
     private static final int KEPT_ERRORS = 16;
     // Guarded by itself.
     private static final List<Throwable> RECENT_ERRORS = new ArrayList<>();
@@ -50,6 +52,29 @@ final class CallbackSupport {
         if (n <= 100 || n % 1000 == 0) {
             log.error("Error in SDK callback {} (#{}); the event was dropped", where, n, t);
         }
+    }
+
+    /**
+     * Counts an adapter invocation by the kind of thread it ran on. SDK callbacks must arrive on
+     * native threads (attached into {@link #NATIVE_THREAD_GROUP}); a count of Java-thread events
+     * means the native library called back synchronously from an API call.
+     */
+    static void countAdapterThread() {
+        if (Thread.currentThread().getThreadGroup() == NATIVE_THREAD_GROUP) {
+            NATIVE_THREAD_EVENTS.incrementAndGet();
+        } else {
+            JAVA_THREAD_EVENTS.incrementAndGet();
+        }
+    }
+
+    /** Adapter invocations on native (SDK) threads since start. */
+    static long nativeThreadEvents() {
+        return NATIVE_THREAD_EVENTS.get();
+    }
+
+    /** Adapter invocations on threads the JVM created since start (should stay 0). */
+    static long javaThreadEvents() {
+        return JAVA_THREAD_EVENTS.get();
     }
 
     /** Throwables caught in callback adapters since start (listeners' own exceptions excluded). */

@@ -497,6 +497,7 @@ public final class RtcConnection implements AutoCloseable {
 
     /** Called on an SDK thread: queue an event for the listeners. */
     void dispatch(Consumer<RtcConnectionListener> event) {
+        CallbackSupport.countAdapterThread();
         if (listeners.isEmpty() || closed) {
             return;
         }
@@ -513,6 +514,7 @@ public final class RtcConnection implements AutoCloseable {
 
     /** Called on an SDK thread with a copied frame. */
     void deliverAudio(String fromUser, AudioFrame frame) {
+        CallbackSupport.countAdapterThread();
         RemoteAudioListener l = audioListener;
         if (l == null || closed) {
             return;
