@@ -1,0 +1,52 @@
+package io.voiceagent.examples;
+
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.AgoraServiceConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every sample that joins a channel shares. The app id and token default to the
+ * {@code AGORA_APP_ID} and {@code AGORA_TOKEN} environment variables; neither is ever printed.
+ */
+public final class ConnectionOptions {
+    /** App id used with the loopback library when none is given (any string works there). */
+    static final String LOOPBACK_APP_ID = "loopback-demo";
+
+    @Option(names = "--app-id", description = "Agora app id (default: $AGORA_APP_ID; any value on the loopback library)")
+    String appId;
+
+    @Option(names = "--token", description = "RTC token (default: $AGORA_TOKEN, else none)")
+    String token;
+
+    @Option(names = {"-c", "--channel"}, required = true, description = "channel name")
+    String channel;
+
+    /** The app id to use, from the option, the environment, or the loopback default. */
+    public String appId() {
+        if (appId != null && !appId.isBlank()) {
+            return appId;
+        }
+        String env = System.getenv("AGORA_APP_ID");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        if (AgoraService.isLoopback()) {
+            return LOOPBACK_APP_ID;
+        }
+        throw new IllegalArgumentException("--app-id (or AGORA_APP_ID) is required with the real Agora SDK");
+    }
+
+    /** The token to use, or "" for none. */
+    public String token() {
+        if (token != null) {
+            return token;
+        }
+        String env = System.getenv("AGORA_TOKEN");
+        return env == null ? "" : env;
+    }
+
+    /** A service config for this app id with the SDK's defaults. */
+    public AgoraServiceConfig serviceConfig() {
+        return AgoraServiceConfig.builder().appId(appId()).build();
+    }
+}

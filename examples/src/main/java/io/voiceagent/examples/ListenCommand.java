@@ -1,0 +1,175 @@
+package io.voiceagent.examples;
+
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.ConnectionChangedReason;
+import io.voiceagent.agora.ConnectionInfo;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.RtcConnectionConfig;
+import io.voiceagent.agora.RtcConnectionListener;
+import io.voiceagent.agora.UserOfflineReason;
+import io.voiceagent.core.audio.AudioFrame;
+import io.voiceagent.core.audio.PcmFormat;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Joins a channel and records every remote user's audio to {@code <dir>/<userId>.pcm}: the
+ * "receive" half of the native layer in one command.
+ */
+@Command(name = "listen", mixinStandardHelpOptions = true,
+        description = "Join a channel and write each remote user's audio to <out>/<userId>.pcm (PCM16).")
+public final class ListenCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Option(names = {"-u", "--user-id"}, defaultValue = "listener", description = "this side's user id (default: ${DEFAULT-VALUE})")
+    String userId;
+
+    @Option(names = {"-o", "--out"}, defaultValue = "out", description = "folder for the .pcm files (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--sample-rate", defaultValue = "16000", description = "rate to record at, Hz (default: ${DEFAULT-VALUE})")
+    int sampleRate;
+
+    @Option(names = "--channels", defaultValue = "1", description = "1 or 2 (default: ${DEFAULT-VALUE})")
+    int channels;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "stop after this many seconds; 0 = until Ctrl-C")
+    double seconds;
+
+    @Option(names = "--idle-seconds", defaultValue = "0",
+            description = "stop once audio was received and then nobody sent any for this long; 0 = off")
+    double idleSeconds;
+
+    private final PrintStream out;
+    // Written on the connection's event executor, read by the waiting thread.
+    private volatile long lastAudioNanos;
+
+    public ListenCommand() {
+        this(System.out);
+    }
+
+    ListenCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    /** One remote user's recording. Confined to the connection's event executor. */
+    private static final class Recording {
+        final OutputStream file;
+        long bytes;
+
+        Recording(OutputStream file) {
+            this.file = file;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PcmFormat format = PcmFormat.of(sampleRate, channels);
+        Files.createDirectories(outDir);
+        Map<String, Recording> recordings = new ConcurrentHashMap<>();
+        CountDownLatch stop = new CountDownLatch(1);
+        Thread hook = new Thread(stop::countDown, "listen-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(finished), "listen-finish"));
+        try (AgoraService service = AgoraService.create(conn.serviceConfig());
+                RtcConnection connection = service.createConnection(RtcConnectionConfig.builder()
+                        .receiveFormat(format).build())) {
+            connection.addListener(new RtcConnectionListener() {
+                @Override
+                public void onUserJoined(RtcConnection c, String user) {
+                    out.println("joined " + user);
+                }
+
+                @Override
+                public void onUserLeft(RtcConnection c, String user, UserOfflineReason reason) {
+                    out.println("left " + user + " (" + reason + ")");
+                }
+
+                @Override
+                public void onConnectionFailure(RtcConnection c, ConnectionInfo info, ConnectionChangedReason reason) {
+                    out.println("connection failed: " + reason);
+                    stop.countDown();
+                }
+            });
+            connection.localUser().setRemoteAudioListener((c, user, frame) -> record(recordings, user, frame));
+            connection.connect(conn.token(), conn.channel, userId);
+            out.println("listening on channel " + conn.channel + " as " + userId + " (" + format + ")");
+            waitForStop(stop);
+        } finally {
+            for (Map.Entry<String, Recording> e : new TreeMap<>(recordings).entrySet()) {
+                e.getValue().file.close();
+                double s = e.getValue().bytes / (double) format.bytesPerSecond();
+                out.printf("received %s %.2f s %d bytes -> %s%n", e.getKey(), s, e.getValue().bytes,
+                        outDir.resolve(fileName(e.getKey())));
+            }
+            out.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already exiting.
+            }
+        }
+        return 0;
+    }
+
+    private void record(Map<String, Recording> recordings, String user, AudioFrame frame) {
+        Recording r = recordings.computeIfAbsent(user, u -> {
+            try {
+                return new Recording(Files.newOutputStream(outDir.resolve(fileName(u))));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            r.file.write(frame.data());
+            r.bytes += frame.data().length;
+            lastAudioNanos = System.nanoTime();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void waitForStop(CountDownLatch stop) throws InterruptedException {
+        long end = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
+        while (!stop.await(50, TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            if (now >= end) {
+                return;
+            }
+            long last = lastAudioNanos;
+            if (idleSeconds > 0 && last != 0 && now - last >= (long) (idleSeconds * 1e9)) {
+                return;
+            }
+        }
+    }
+
+    /** A file name safe for any user id. */
+    static String fileName(String user) {
+        return user.replaceAll("[^A-Za-z0-9._-]", "_") + ".pcm";
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
