@@ -233,6 +233,18 @@ public final class LocalUser {
         });
     }
 
+    /** Part of a pool's reset, under the connection's write lock: unpublish and stop extra callbacks. */
+    void resetForReuse() {
+        for (LocalAudioTrack t : published) {
+            unpublishLocked(t);
+        }
+        warnIfFailed("agora_local_user_set_audio_volume_indication_parameters",
+                lib.agora_local_user_set_audio_volume_indication_parameters(handle, 0, 3, (byte) 0));
+        if (conn.config().autoSubscribeAudio()) {
+            warnIfFailed("agora_local_user_subscribe_all_audio", lib.agora_local_user_subscribe_all_audio(handle));
+        }
+    }
+
     /** Part of the connection's close, under its write lock: unpublish, then unregister observers. */
     void releaseForClose() {
         for (LocalAudioTrack t : published) {

@@ -51,6 +51,7 @@ public final class RtcConnection implements AutoCloseable {
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-zA-Z0-9 !#$%&()+\\-:;<=.>?@\\[\\]^_{|}~]{1,64}");
     private static final int MAX_USER_ID_BYTES = 255;
     private static final Duration DISCONNECT_WAIT = Duration.ofSeconds(3);
+    private static final RtcConnectionListener[] NO_LISTENERS = new RtcConnectionListener[0];
 
     private final AgoraService service;
     private final AgoraLibrary lib;
@@ -58,7 +59,10 @@ public final class RtcConnection implements AutoCloseable {
     private final long serial = SERIAL.incrementAndGet();
     private final ConnectionHandle handle;
     private final LocalUser localUser;
-    private final SerialExecutor events;
+    private final Executor eventPool;
+    // Replaced on reuse by a pool, so events queued for the previous user are discarded with the old executor.
+    private volatile SerialExecutor events;
+    private final AtomicLong droppedBeforeReset = new AtomicLong();
     // Pinned until after agora_rtc_conn_destroy: the SDK holds its function pointers.
     private final ConnectionCallbacks callbacks;
     private final CopyOnWriteArrayList<RtcConnectionListener> listeners = new CopyOnWriteArrayList<>();
@@ -81,8 +85,8 @@ public final class RtcConnection implements AutoCloseable {
         this.service = service;
         this.lib = lib;
         this.config = config;
-        this.events = new SerialExecutor("rtc-connection-" + serial, eventPool, config.eventQueueCapacity(),
-                (name, t) -> log.warn("A listener of {} threw; later events still arrive", name, t));
+        this.eventPool = eventPool;
+        this.events = newExecutor();
         RtcConnConfigStruct c = new RtcConnConfigStruct();
         c.auto_subscribe_audio = config.autoSubscribeAudio() ? 1 : 0;
         c.auto_subscribe_video = 0;
@@ -122,6 +126,11 @@ public final class RtcConnection implements AutoCloseable {
             throw e;
         }
         log.debug("Created connection #{}", serial);
+    }
+
+    private SerialExecutor newExecutor() {
+        return new SerialExecutor("rtc-connection-" + serial, eventPool, config.eventQueueCapacity(),
+                (name, t) -> log.warn("A listener of {} threw; later events still arrive", name, t));
     }
 
     // ---- public API ----
@@ -353,7 +362,7 @@ public final class RtcConnection implements AutoCloseable {
 
     /** Events dropped because the event queue was full (or arrived after close). */
     public long droppedEvents() {
-        return events.rejectedCount();
+        return droppedBeforeReset.get() + events.rejectedCount();
     }
 
     /** Received audio frames dropped because their format was not one 10 ms PCM16 frame. */
@@ -495,14 +504,18 @@ public final class RtcConnection implements AutoCloseable {
         };
     }
 
-    /** Called on an SDK thread: queue an event for the listeners. */
+    /**
+     * Called on an SDK thread: queue an event for the listeners registered now. The listener set is
+     * captured at enqueue time, so an event can never reach a listener added later (a pool's next user).
+     */
     void dispatch(Consumer<RtcConnectionListener> event) {
         CallbackSupport.countAdapterThread();
         if (listeners.isEmpty() || closed) {
             return;
         }
+        RtcConnectionListener[] targets = listeners.toArray(NO_LISTENERS);
         events.offer(() -> {
-            for (RtcConnectionListener l : listeners) {
+            for (RtcConnectionListener l : targets) {
                 try {
                     event.accept(l);
                 } catch (RuntimeException e) {
@@ -520,6 +533,31 @@ public final class RtcConnection implements AutoCloseable {
             return;
         }
         events.offer(() -> l.onAudioFrame(this, fromUser, frame));
+    }
+
+    /**
+     * Returns this connection to a clean, disconnected state for its next user (connection pools):
+     * unpublishes every track, stops audio delivery and volume indications, drops every listener,
+     * leaves the channel, and replaces the event executor so nothing queued for the previous user
+     * can reach the next one.
+     */
+    void resetForReuse() {
+        CompletableFuture<Void> disconnected;
+        handleLock.writeLock().lock();
+        try {
+            ensureOpen();
+            audioListener = null;
+            listeners.clear();
+            SerialExecutor old = events;
+            events = newExecutor();
+            old.close();
+            droppedBeforeReset.addAndGet(old.rejectedCount());
+            localUser.resetForReuse();
+            disconnected = startDisconnect();
+        } finally {
+            handleLock.writeLock().unlock();
+        }
+        awaitDisconnected(disconnected);
     }
 
     void onRemoteUserLeft(String remoteUserId) {
