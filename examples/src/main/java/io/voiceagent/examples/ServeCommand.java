@@ -1,0 +1,99 @@
+package io.voiceagent.examples;
+
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.ConnectionChangedReason;
+import io.voiceagent.agora.ConnectionInfo;
+import io.voiceagent.agora.LocalAudioTrack;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.RtcConnectionListener;
+import io.voiceagent.agora.UserOfflineReason;
+import io.voiceagent.agora.internal.LoopbackLibrary;
+import io.voiceagent.agora.internal.NativeLoader;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Container-per-user mode: holds one agent connection for one user's session until the container
+ * is stopped. On SIGTERM or SIGINT it unpublishes, disconnects and releases everything in Agora's
+ * order, then exits with status 0 (a stopped session is a normal end, not a failure).
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Hold one agent connection in a channel until SIGTERM/SIGINT, then release everything and exit 0.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Option(names = {"-u", "--user-id"}, defaultValue = "agent", description = "the agent's user id (default: ${DEFAULT-VALUE})")
+    String userId;
+
+    private final PrintStream out = System.out;
+
+    @Override
+    public Integer call() throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        // The JVM runs hooks on SIGTERM/SIGINT; this one asks the main thread to release, waits for it,
+        // and turns the signal's exit status into 0 once everything is released in order.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                if (released.await(1500, TimeUnit.MILLISECONDS)) {
+                    out.flush();
+                    Runtime.getRuntime().halt(0);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (AgoraService service = AgoraService.create(conn.serviceConfig());
+                LocalAudioTrack track = service.createAudioTrack();
+                RtcConnection connection = service.createConnection()) {
+            connection.addListener(new RtcConnectionListener() {
+                @Override
+                public void onUserJoined(RtcConnection c, String user) {
+                    out.println("joined " + user);
+                }
+
+                @Override
+                public void onUserLeft(RtcConnection c, String user, UserOfflineReason reason) {
+                    out.println("left " + user + " (" + reason + ")");
+                }
+
+                @Override
+                public void onConnectionFailure(RtcConnection c, ConnectionInfo info, ConnectionChangedReason r) {
+                    out.println("connection failed: " + r);
+                    stop.countDown();
+                }
+            });
+            connection.connect(conn.token(), conn.channel, userId);
+            connection.localUser().publishAudio(track);
+            out.println("serving channel " + conn.channel + " as " + userId);
+            out.flush();
+            stop.await();
+            out.println("stopping: unpublish, disconnect, release");
+        } finally {
+            NativeLoader.get().loopback().ifPresent(this::reportLoopback);
+            out.println("released");
+            out.flush();
+            released.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Stopped by a signal: the hook exits with 0 now.
+        }
+        return 0;
+    }
+
+    private void reportLoopback(LoopbackLibrary lb) {
+        out.println("loopback live_handles=" + lb.loopback_live_handles() + " order_violations="
+                + lb.loopback_order_violations());
+    }
+}
