@@ -74,7 +74,7 @@ public final class AudioConsumer implements AutoCloseable {
     private boolean timelineActive;
     private long anchorNanos;            // play-out time of frame 0 of the current timeline
     private long timelineFrames;         // frames sent on the current timeline
-    private long playoutEndNanos = Long.MIN_VALUE; // when the last frame sent finishes playing
+    private long playoutEndNanos;        // when the last frame sent finishes playing
     private long dataArrivedNanos;       // when the buffer last went from no whole frame to one
     private long framesSent;
     private long underruns;
@@ -94,6 +94,8 @@ public final class AudioConsumer implements AutoCloseable {
         this.bytesPerFrame = format.bytesPerFrame();
         this.leadNanos = config.lead().toNanos();
         this.limitBytes = config.bufferLimitBytes(format);
+        // Nothing sent yet: "played out" as of now (compared by difference, so no MIN_VALUE sentinel).
+        this.playoutEndNanos = pacer.ticker().nanoTime();
     }
 
     /** The PCM format of pushed audio and of every send. */
