@@ -262,6 +262,9 @@ public final class AudioConsumer implements AutoCloseable {
         }
         if (closedNow) {
             pacer.unregister(this);
+        } else if (dropped > 0) {
+            // Let the pacer drop this consumer's deadline instead of waking for nothing.
+            pacer.signal(this);
         }
         return dropped;
     }
