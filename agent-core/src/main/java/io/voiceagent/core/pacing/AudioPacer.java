@@ -4,7 +4,6 @@ import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.time.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -342,10 +341,5 @@ public final class AudioPacer implements AutoCloseable {
         public AudioPacer buildManual() {
             return new AudioPacer(this, false);
         }
-    }
-
-    // Visible for tests in this package.
-    List<AudioConsumer> liveConsumers() {
-        return new ArrayList<>(live);
     }
 }
