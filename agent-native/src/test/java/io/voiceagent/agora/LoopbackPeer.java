@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * The other process of {@link TwoProcessAudioTest}: joins a channel, sends a deterministic PCM
- * pattern, waits until the library transmitted it, releases everything and reports live handles.
+ * pattern, waits until the library transmitted it and the parent says BYE, releases everything and
+ * reports live handles.
  * Args: appId channel userId seed frames.
  */
 public final class LoopbackPeer {
@@ -30,7 +31,8 @@ public final class LoopbackPeer {
                 System.out.println("READY");
                 System.out.flush();
                 // Wait for the parent to announce itself by joining, then send.
-                String go = new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+                java.io.BufferedReader stdin = new java.io.BufferedReader(new java.io.InputStreamReader(System.in));
+                String go = stdin.readLine();
                 if (!"GO".equals(go)) {
                     throw new IllegalStateException("expected GO, got " + go);
                 }
@@ -38,6 +40,13 @@ public final class LoopbackPeer {
                 boolean sent = TestNative.await(() -> lb.loopback_track_frames_sent(track.handle().getPointer())
                         >= frames, Duration.ofSeconds(10));
                 System.out.println("SENT " + lb.loopback_track_frames_sent(track.handle().getPointer()) + " " + sent);
+                System.out.flush();
+                // Stay in the channel until the parent has played out everything (its jitter buffer
+                // is dropped when a user leaves, as on the real SDK).
+                String bye = stdin.readLine();
+                if (!"BYE".equals(bye)) {
+                    throw new IllegalStateException("expected BYE, got " + bye);
+                }
             }
             System.out.println("LIVE_CONNECTIONS " + lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_CONNECTION));
             System.out.println("ORDER_VIOLATIONS " + lb.loopback_order_violations());

@@ -49,6 +49,8 @@ class TwoProcessAudioTest {
             assertThat(TestNative.await(() -> collector.frames >= frames, Duration.ofSeconds(10)))
                     .as("frames received from the other process: %d", collector.frames).isTrue();
             assertThat(collector.received()).isEqualTo(TestNative.pcm(99, PcmFormat.MONO_16K.bytesPerFrame() * frames));
+            in.write("BYE\n");
+            in.flush();
             StringBuilder rest = new StringBuilder();
             while ((line = out.readLine()) != null) {
                 rest.append(line).append('\n');
