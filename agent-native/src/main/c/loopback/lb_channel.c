@@ -4,7 +4,8 @@
  * in other processes through their socket. Both paths end in lb_conn_on_peer_msg, so they
  * behave identically.
  *
- * Lock order: g_lb.lock -> channel.mu -> conn.mu. Nothing here calls back into the app.
+ * Library lock order (outer first): io_lock -> channel.mu -> conn.mu -> g_lb.lock -> track.mu,
+ * and pub_lock -> conn.mu. Nothing here calls back into the app.
  */
 #include <errno.h>
 #include <stdlib.h>
