@@ -1,1 +1,0 @@
-int loopback_placeholder(void) { return 0; }

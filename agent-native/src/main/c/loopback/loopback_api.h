@@ -1,0 +1,36 @@
+/* Test/introspection API of the loopback library (not part of Agora's ABI); see README.md. */
+#ifndef LOOPBACK_API_H
+#define LOOPBACK_API_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LB_API __attribute__((visibility("default")))
+
+/* Kinds for loopback_live_handles_of_kind. */
+enum { LB_KIND_SERVICE = 0, LB_KIND_FACTORY = 1, LB_KIND_CONNECTION = 2, LB_KIND_PCM_SENDER = 3,
+       LB_KIND_LOCAL_AUDIO_TRACK = 4, LB_KIND_OBSERVER = 5, LB_KIND_CONN_INFO = 6, LB_KIND_COUNT = 7 };
+
+LB_API int loopback_is_loopback(void);
+LB_API const char* loopback_version(void);
+LB_API int loopback_live_handles(void);
+LB_API int loopback_live_handles_of_kind(int kind);
+LB_API int loopback_order_violations(void);
+LB_API long long loopback_track_frames_sent(void* track);
+LB_API long long loopback_track_frames_queued(void* track);
+LB_API long long loopback_track_frames_cleared(void* track);
+LB_API long long loopback_conn_frames_received(void* conn);
+LB_API long long loopback_conn_frames_delivered(void* conn);
+LB_API long long loopback_conn_underruns(void* conn);
+LB_API long long loopback_conn_frames_lost(void* conn);
+LB_API int loopback_get_recorded(void* handle, const char* key, char* buf, int buf_len);
+LB_API int loopback_set_faults(int loss_percent, int delay_ms, int disconnect_after_ms, int require_token);
+LB_API size_t loopback_sizeof(const char* struct_name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
