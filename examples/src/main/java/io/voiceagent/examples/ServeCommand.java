@@ -7,8 +7,7 @@ import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.RtcConnectionListener;
 import io.voiceagent.agora.UserOfflineReason;
-import io.voiceagent.agora.internal.LoopbackLibrary;
-import io.voiceagent.agora.internal.NativeLoader;
+import io.voiceagent.agora.LoopbackDiagnostics;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +78,10 @@ public final class ServeCommand implements Callable<Integer> {
             stop.await();
             out.println("stopping: unpublish, disconnect, release");
         } finally {
-            NativeLoader.get().loopback().ifPresent(this::reportLoopback);
+            if (LoopbackDiagnostics.isAvailable()) {
+                out.println("loopback live_handles=" + LoopbackDiagnostics.liveHandles() + " order_violations="
+                        + LoopbackDiagnostics.orderViolations());
+            }
             out.println("released");
             out.flush();
             released.countDown();
@@ -90,10 +92,5 @@ public final class ServeCommand implements Callable<Integer> {
             // Stopped by a signal: the hook exits with 0 now.
         }
         return 0;
-    }
-
-    private void reportLoopback(LoopbackLibrary lb) {
-        out.println("loopback live_handles=" + lb.loopback_live_handles() + " order_violations="
-                + lb.loopback_order_violations());
     }
 }
