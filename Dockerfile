@@ -26,5 +26,5 @@ WORKDIR /home/agent
 ENV AGORA_SDK_HOME=""
 # `docker stop` sends SIGTERM: the agent unpublishes, disconnects, releases in order and exits 0 within 2 s.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-cp", "/app/examples.jar:/app/lib/*", "io.voiceagent.examples.AgentCli"]
+ENTRYPOINT ["java", "-XX:+UseZGC", "-cp", "/app/examples.jar:/app/lib/*", "io.voiceagent.examples.AgentCli"]
 CMD ["serve", "--help"]
