@@ -130,20 +130,54 @@ public final class LocalUser {
     public void setRemoteAudioListener(RemoteAudioListener listener) {
         conn.withHandle(() -> {
             synchronized (this) {
-                if (listener != null && !audioObserverRegistered) {
-                    PcmFormat f = conn.config().receiveFormat();
-                    AgoraException.check("agora_local_user_set_playback_audio_frame_before_mixing_parameters",
-                            lib.agora_local_user_set_playback_audio_frame_before_mixing_parameters(handle, f.channels(),
-                                    f.sampleRateHz()));
-                    AgoraException.check("agora_local_user_register_audio_frame_observer",
-                            lib.agora_local_user_register_audio_frame_observer(handle,
-                                    conn.callbacks().audioFrameObserver.getPointer()));
-                    audioObserverRegistered = true;
+                if (listener != null) {
+                    registerAudioObserver();
                 }
                 conn.setAudioListener(listener);
             }
             return null;
         });
+    }
+
+    /**
+     * Runs a VAD per remote user on the received audio (in the connection's receive format) and
+     * reports turns to {@code listener} on the connection's event executor. Each user gets a
+     * detector on their first frame; it is closed when they leave. Works together with a
+     * {@link RemoteAudioListener}. Replaces any VAD enabled before.
+     */
+    public void enableVad(VadOptions options, SpeechListener listener) {
+        java.util.Objects.requireNonNull(options, "options");
+        java.util.Objects.requireNonNull(listener, "listener");
+        conn.withHandle(() -> {
+            synchronized (this) {
+                registerAudioObserver();
+                conn.setVad(new RemoteUserVad(conn, options, listener, conn::offerEvent));
+            }
+            return null;
+        });
+    }
+
+    /** Stops the per-user VAD and releases its state. */
+    public void disableVad() {
+        conn.withHandle(() -> {
+            conn.setVad(null);
+            return null;
+        });
+    }
+
+    // Guarded by this.
+    private void registerAudioObserver() {
+        if (audioObserverRegistered) {
+            return;
+        }
+        PcmFormat f = conn.config().receiveFormat();
+        AgoraException.check("agora_local_user_set_playback_audio_frame_before_mixing_parameters",
+                lib.agora_local_user_set_playback_audio_frame_before_mixing_parameters(handle, f.channels(),
+                        f.sampleRateHz()));
+        AgoraException.check("agora_local_user_register_audio_frame_observer",
+                lib.agora_local_user_register_audio_frame_observer(handle,
+                        conn.callbacks().audioFrameObserver.getPointer()));
+        audioObserverRegistered = true;
     }
 
     /**

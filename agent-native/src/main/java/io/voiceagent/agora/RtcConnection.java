@@ -67,6 +67,8 @@ public final class RtcConnection implements AutoCloseable {
     private final ConnectionCallbacks callbacks;
     private final CopyOnWriteArrayList<RtcConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile RemoteAudioListener audioListener;
+    // Created and closed under the handle lock; used only on the event executor.
+    private volatile RemoteUserVad vad;
     private final PcmFormat[][] formats = new PcmFormat[PcmFormat.SUPPORTED_RATES_HZ.length][2];
 
     // Close waits for in-flight native calls (read lock) before destroying the handle (write lock).
@@ -398,6 +400,7 @@ public final class RtcConnection implements AutoCloseable {
         }
         rc("agora_rtc_conn_unregister_observer", lib.agora_rtc_conn_unregister_observer(handle));
         lib.agora_rtc_conn_destroy(handle);
+        closeVad();
         events.close();
         failPending();
         service.onConnectionClosed(this);
@@ -525,14 +528,49 @@ public final class RtcConnection implements AutoCloseable {
         });
     }
 
-    /** Called on an SDK thread with a copied frame. */
+    /** Called on an SDK thread with a copied frame: hands it to the audio listener and the per-user VAD. */
     void deliverAudio(String fromUser, AudioFrame frame) {
         CallbackSupport.countAdapterThread();
         RemoteAudioListener l = audioListener;
-        if (l == null || closed) {
+        RemoteUserVad v = vad;
+        if ((l == null && v == null) || closed) {
             return;
         }
-        events.offer(() -> l.onAudioFrame(this, fromUser, frame));
+        events.offer(() -> {
+            if (l != null) {
+                try {
+                    l.onAudioFrame(this, fromUser, frame);
+                } catch (RuntimeException e) {
+                    log.warn("Audio listener of {} threw; later frames still arrive", this, e);
+                }
+            }
+            if (v != null) {
+                v.process(fromUser, frame);
+            }
+        });
+    }
+
+    /** Runs {@code task} on this connection's event executor (in order with its events). */
+    boolean offerEvent(Runnable task) {
+        return events.offer(task);
+    }
+
+    void setVad(RemoteUserVad newVad) {
+        RemoteUserVad old = vad;
+        vad = newVad;
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private void closeVad() {
+        setVad(null);
+    }
+
+    /** Users with a live VAD detector (diagnostics and tests). */
+    int vadUsers() {
+        RemoteUserVad v = vad;
+        return v == null ? 0 : v.users();
     }
 
     /**
@@ -548,6 +586,7 @@ public final class RtcConnection implements AutoCloseable {
             ensureOpen();
             audioListener = null;
             listeners.clear();
+            closeVad();
             SerialExecutor old = events;
             events = newExecutor();
             old.close();
@@ -560,8 +599,12 @@ public final class RtcConnection implements AutoCloseable {
         awaitDisconnected(disconnected);
     }
 
+    /** Called on an SDK thread: the user's per-user state is released on the executor. */
     void onRemoteUserLeft(String remoteUserId) {
-        // Hook for per-user state (VAD) cleanup; nothing to do yet.
+        RemoteUserVad v = vad;
+        if (v != null) {
+            events.offer(() -> v.userLeft(remoteUserId));
+        }
     }
 
     void countMalformedFrame(int samplesPerChannel, int bytesPerSample, int channels, int rate) {

@@ -1,0 +1,52 @@
+package io.voiceagent.agora;
+
+import io.voiceagent.core.vad.SileroVad;
+import io.voiceagent.core.vad.VadBatcher;
+import io.voiceagent.core.vad.VadV2Config;
+import io.voiceagent.core.vad.VoiceProbabilityModel;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How the per-remote-user VAD of a connection runs.
+ *
+ * @param config the VAD V2 parameters
+ * @param batcher a process-wide batcher to score many users' windows per ONNX call (recommended
+ *     beyond a few dozen users; its owner closes it), or empty for inference on the connection's
+ *     executor thread
+ * @param model the probability model when no batcher is given (default: the shared Silero v6.2 session)
+ * @param energyGating skip inference on quiet windows (off by default; see BENCHMARKS.md)
+ * @param dumpDir where to write a {@code VadDump} per user (debugging only), or empty
+ */
+public record VadOptions(VadV2Config config, Optional<VadBatcher> batcher, VoiceProbabilityModel model,
+        boolean energyGating, Optional<Path> dumpDir) {
+
+    public VadOptions {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(batcher, "batcher");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(dumpDir, "dumpDir");
+    }
+
+    /** Default config, direct inference on the shared Silero session, no gating, no dump. */
+    public static VadOptions defaults() {
+        return new VadOptions(VadV2Config.DEFAULT, Optional.empty(), SileroVad.shared(), false, Optional.empty());
+    }
+
+    public VadOptions withConfig(VadV2Config c) {
+        return new VadOptions(c, batcher, model, energyGating, dumpDir);
+    }
+
+    public VadOptions withBatcher(VadBatcher b) {
+        return new VadOptions(config, Optional.of(b), b.model(), energyGating, dumpDir);
+    }
+
+    public VadOptions withEnergyGating(boolean on) {
+        return new VadOptions(config, batcher, model, on, dumpDir);
+    }
+
+    public VadOptions withDumpDir(Path dir) {
+        return new VadOptions(config, batcher, model, energyGating, Optional.of(dir));
+    }
+}
