@@ -44,7 +44,7 @@ final class ConnectionCallbacks {
         audioFrameObserver.write();
     }
 
-    private static ConnectionInfo info(Pointer p) {
+    static ConnectionInfo info(Pointer p) {
         if (p == null) {
             return null;
         }

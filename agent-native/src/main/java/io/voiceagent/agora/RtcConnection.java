@@ -294,6 +294,24 @@ public final class RtcConnection implements AutoCloseable {
         });
     }
 
+    /**
+     * The SDK's current view of this connection ({@code agora_rtc_conn_get_conn_info}): id, channel,
+     * state, local user id and the SDK's numeric uid.
+     */
+    public ConnectionInfo info() {
+        return withHandle(() -> {
+            com.sun.jna.Pointer p = lib.agora_rtc_conn_get_conn_info(handle);
+            if (p == null) {
+                throw new AgoraException("agora_rtc_conn_get_conn_info", -1, "the SDK returned no info");
+            }
+            try {
+                return ConnectionCallbacks.info(p);
+            } finally {
+                lib.agora_rtc_conn_destroy_conn_info(handle, p);
+            }
+        });
+    }
+
     /** The current state as last reported by the SDK. */
     public ConnectionState state() {
         return state;

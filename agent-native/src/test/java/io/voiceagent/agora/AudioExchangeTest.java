@@ -137,6 +137,35 @@ class AudioExchangeTest {
     }
 
     @Test
+    void injectedFrameLossAndDelayAreVisibleToTheReceiver() {
+        AgoraService s = TestNative.service();
+        String channel = TestNative.channel("lossy");
+        Collector collector = new Collector("speaker");
+        TestNative.loopback().loopback_set_faults(20, 150, -1, -1);
+        try (RtcConnection listener = s.createConnection();
+                RtcConnection speaker = s.createConnection();
+                LocalAudioTrack track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(200))) {
+            listener.localUser().setRemoteAudioListener(collector);
+            listener.connect("", channel, "listener");
+            speaker.connect("", channel, "speaker");
+            speaker.localUser().publishAudio(track);
+            long t0 = System.nanoTime();
+            track.sender().send(TestNative.pcm(9, PcmFormat.MONO_16K.bytesPerFrame() * 200), PcmFormat.MONO_16K);
+            assertThat(TestNative.await(() -> collector.frames > 0, Duration.ofSeconds(2))).isTrue();
+            long firstFrameMs = (System.nanoTime() - t0) / 1_000_000;
+            TestNative.await(() -> TestNative.loopback().loopback_track_frames_sent(track.handle().getPointer()) >= 200,
+                    Duration.ofSeconds(4));
+            TestNative.await(() -> false, Duration.ofMillis(400));
+            long lost = TestNative.loopback().loopback_conn_frames_lost(listener.handle().getPointer());
+            assertThat(firstFrameMs).as("first frame held back by the injected delay").isGreaterThanOrEqualTo(140);
+            assertThat(collector.frames).as("about 80 %% of 200 frames arrive").isBetween(120, 190);
+            assertThat(lost).as("sequence gaps counted").isPositive();
+        } finally {
+            TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+        }
+    }
+
+    @Test
     void userSendingNothingProducesNoFrames() {
         AgoraService s = TestNative.service();
         String channel = TestNative.channel("silent");

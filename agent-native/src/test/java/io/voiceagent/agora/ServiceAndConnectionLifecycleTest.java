@@ -139,6 +139,11 @@ class ServiceAndConnectionLifecycleTest {
             assertThat(c.state()).isEqualTo(ConnectionState.CONNECTED);
             assertThat(info.channelId()).isEqualTo(channel);
             assertThat(info.localUserId()).isEqualTo("bot");
+            ConnectionInfo now = c.info();
+            assertThat(now.channelId()).isEqualTo(channel);
+            assertThat(now.localUserId()).isEqualTo("bot");
+            assertThat(now.state()).isEqualTo(ConnectionState.CONNECTED);
+            assertThat(now.internalUid()).isEqualTo(info.internalUid());
             assertThat(TestNative.recorded(c.handle(), "conn.channel")).isEqualTo(channel);
             assertThat(TestNative.recorded(c.handle(), "conn.user_id")).isEqualTo("bot");
             assertThatThrownBy(() -> c.connect("", channel, "bot")).isInstanceOf(IllegalStateException.class)
