@@ -35,9 +35,9 @@ frame=320
 expected=$(( (sent + frame - 1) / frame * frame ))   # the last partial 10 ms frame is zero-padded
 received=$(awk '$1 == "received" && $2 == "speaker" { print $5 }' "$work/listen.log")
 echo "== file: $sent bytes (sent as $expected bytes of whole 10 ms frames); listener received: ${received:-0} bytes"
-if [ "${received:-0}" = "$expected" ]; then
-  echo "PASS: every byte arrived"
+if [ "${received:-0}" = "$expected" ] && cmp -s -n "$sent" "$file" "$work/out/speaker.pcm"; then
+  echo "PASS: every byte arrived, identical to the file (plus $((expected - sent)) bytes of zero padding)"
 else
-  echo "FAIL: byte counts differ" >&2
+  echo "FAIL: the received audio differs from the file" >&2
   exit 1
 fi

@@ -87,16 +87,13 @@ public final class SendPcmCommand implements Callable<Integer> {
                 }
                 consumer.push(chunk, 0, n);
                 pushed += n;
-                long sentBytes = consumer.framesSent() * format.bytesPerFrame();
-                if (!quiet && sentBytes >= nextReport) {
-                    out.printf("progress %.1f / %.1f s%n", sentBytes / (double) format.bytesPerSecond(), totalSeconds);
-                    nextReport += format.bytesPerSecond();
-                }
+                nextReport = report(consumer, format, nextReport, totalSeconds);
             }
             consumer.markSegmentComplete();
             while (!consumer.isPushToRtcCompleted()) {
                 Thread.sleep(10);
                 failIfBroken(consumer);
+                nextReport = report(consumer, format, nextReport, totalSeconds);
             }
             // The SDK sends what it holds (at most the consumer's lead) in real time: let it leave before we do.
             Thread.sleep(200);
@@ -104,6 +101,16 @@ public final class SendPcmCommand implements Callable<Integer> {
                     consumer.framesSent() / 100.0, file.getFileName());
         }
         return 0;
+    }
+
+    /** Prints a progress line each whole second sent; returns the next reporting threshold in bytes. */
+    private long report(AudioConsumer consumer, PcmFormat format, long nextReport, double totalSeconds) {
+        long sentBytes = consumer.framesSent() * format.bytesPerFrame();
+        if (quiet || sentBytes < nextReport) {
+            return nextReport;
+        }
+        out.printf("progress %.1f / %.1f s%n", sentBytes / (double) format.bytesPerSecond(), totalSeconds);
+        return (sentBytes / format.bytesPerSecond() + 1) * format.bytesPerSecond();
     }
 
     private static void failIfBroken(AudioConsumer consumer) {
