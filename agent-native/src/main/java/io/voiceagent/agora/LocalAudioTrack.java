@@ -5,7 +5,6 @@ import io.voiceagent.agora.internal.Handles.LocalAudioTrackHandle;
 import io.voiceagent.agora.internal.Handles.PcmSenderHandle;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +29,7 @@ public final class LocalAudioTrack implements AutoCloseable {
     private final AudioTrackOptions options;
     private final AudioPcmSender sender;
     private final AtomicReference<LocalUser> publisher = new AtomicReference<>();
-    private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
-    // Guarded by handleLock (write).
-    private volatile boolean closed;
+    private final HandleGuard guard = new HandleGuard(this);
     private volatile boolean enabled;
 
     LocalAudioTrack(AgoraService service, AgoraLibrary lib, PcmSenderHandle senderHandle, LocalAudioTrackHandle handle,
@@ -107,7 +104,7 @@ public final class LocalAudioTrack implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed;
+        return guard.isClosed();
     }
 
     /** Releases the track and its sender (see the class comment). Idempotent. */
@@ -118,18 +115,13 @@ public final class LocalAudioTrack implements AutoCloseable {
             // Before taking our write lock: unpublishing takes the connection's lock.
             user.unpublishForTrackClose(this);
         }
-        handleLock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!guard.closeOnce(() -> {
             lib.agora_local_audio_track_set_enabled(handle, 0);
             enabled = false;
             lib.agora_local_audio_track_destroy(handle);
             lib.agora_audio_pcm_data_sender_destroy(senderHandle);
-        } finally {
-            handleLock.writeLock().unlock();
+        })) {
+            return;
         }
         service.onTrackClosed(this);
         log.debug("Closed audio track #{}", serial);
@@ -137,7 +129,7 @@ public final class LocalAudioTrack implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalAudioTrack#" + serial + (closed ? "[closed]" : "");
+        return "LocalAudioTrack#" + serial + (guard.isClosed() ? "[closed]" : "");
     }
 
     LocalAudioTrackHandle handle() {
@@ -158,18 +150,10 @@ public final class LocalAudioTrack implements AutoCloseable {
     }
 
     <T> T withHandle(java.util.function.Supplier<T> action) {
-        handleLock.readLock().lock();
-        try {
-            ensureOpen();
-            return action.get();
-        } finally {
-            handleLock.readLock().unlock();
-        }
+        return guard.withHandle(action);
     }
 
     void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
+        guard.ensureOpen();
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -67,14 +66,12 @@ public final class RtcConnection implements AutoCloseable {
     private final ConnectionCallbacks callbacks;
     private final CopyOnWriteArrayList<RtcConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile RemoteAudioListener audioListener;
-    // Created and closed under the handle lock; used only on the event executor.
+    // Replaced under the guard; used on the event executor.
     private volatile RemoteUserVad vad;
     private final PcmFormat[][] formats = new PcmFormat[PcmFormat.SUPPORTED_RATES_HZ.length][2];
 
-    // Close waits for in-flight native calls (read lock) before destroying the handle (write lock).
-    private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
-    // Guarded by handleLock (write); read without lock as a fast-path check.
-    private volatile boolean closed;
+    // Close waits for in-flight native calls before destroying the handle.
+    private final HandleGuard guard = new HandleGuard(this);
 
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
     private final AtomicReference<CompletableFuture<ConnectionInfo>> pendingConnect = new AtomicReference<>();
@@ -391,7 +388,7 @@ public final class RtcConnection implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed;
+        return guard.isClosed();
     }
 
     /**
@@ -401,18 +398,14 @@ public final class RtcConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        CompletableFuture<Void> disconnected;
-        handleLock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        AtomicReference<CompletableFuture<Void>> pending = new AtomicReference<>();
+        if (!guard.closeOnce(() -> {
             localUser.releaseForClose();
-            disconnected = safeDisconnect();
-        } finally {
-            handleLock.writeLock().unlock();
+            pending.set(safeDisconnect());
+        })) {
+            return;
         }
+        CompletableFuture<Void> disconnected = pending.get();
         if (disconnected != null) {
             awaitDisconnected(disconnected);
         }
@@ -450,7 +443,7 @@ public final class RtcConnection implements AutoCloseable {
     @Override
     public String toString() {
         return "RtcConnection#" + serial + "[" + (channelId == null ? "-" : channelId) + "/" + (userId == null ? "-"
-                : userId) + ", " + state + (closed ? ", closed" : "") + "]";
+                : userId) + ", " + state + (guard.isClosed() ? ", closed" : "") + "]";
     }
 
     // ---- package-private plumbing ----
@@ -473,19 +466,11 @@ public final class RtcConnection implements AutoCloseable {
 
     /** Runs {@code action} while the handle is guaranteed alive; throws if closed. */
     <T> T withHandle(java.util.function.Supplier<T> action) {
-        handleLock.readLock().lock();
-        try {
-            ensureOpen();
-            return action.get();
-        } finally {
-            handleLock.readLock().unlock();
-        }
+        return guard.withHandle(action);
     }
 
     void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException(this + " is closed");
-        }
+        guard.ensureOpen();
     }
 
     void setAudioListener(RemoteAudioListener listener) {
@@ -531,7 +516,7 @@ public final class RtcConnection implements AutoCloseable {
      */
     void dispatch(Consumer<RtcConnectionListener> event) {
         CallbackSupport.countAdapterThread();
-        if (listeners.isEmpty() || closed) {
+        if (listeners.isEmpty() || guard.isClosed()) {
             return;
         }
         RtcConnectionListener[] targets = listeners.toArray(NO_LISTENERS);
@@ -551,7 +536,7 @@ public final class RtcConnection implements AutoCloseable {
         CallbackSupport.countAdapterThread();
         RemoteAudioListener l = audioListener;
         RemoteUserVad v = vad;
-        if ((l == null && v == null) || closed) {
+        if ((l == null && v == null) || guard.isClosed()) {
             return;
         }
         events.offer(() -> {
@@ -598,10 +583,7 @@ public final class RtcConnection implements AutoCloseable {
      * can reach the next one.
      */
     void resetForReuse() {
-        CompletableFuture<Void> disconnected;
-        handleLock.writeLock().lock();
-        try {
-            ensureOpen();
+        CompletableFuture<Void> disconnected = guard.exclusive(() -> {
             audioListener = null;
             listeners.clear();
             closeVad();
@@ -610,10 +592,8 @@ public final class RtcConnection implements AutoCloseable {
             old.close();
             droppedBeforeReset.addAndGet(old.rejectedCount());
             localUser.resetForReuse();
-            disconnected = startDisconnect();
-        } finally {
-            handleLock.writeLock().unlock();
-        }
+            return startDisconnect();
+        });
         awaitDisconnected(disconnected);
     }
 

@@ -1,12 +1,8 @@
 package io.voiceagent.examples;
 
 import io.voiceagent.agora.AgoraService;
-import io.voiceagent.agora.ConnectionChangedReason;
-import io.voiceagent.agora.ConnectionInfo;
 import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.RtcConnectionConfig;
-import io.voiceagent.agora.RtcConnectionListener;
-import io.voiceagent.agora.UserOfflineReason;
 import io.voiceagent.core.audio.AudioFrame;
 import io.voiceagent.core.audio.PcmFormat;
 import java.io.IOException;
@@ -90,23 +86,7 @@ public final class ListenCommand implements Callable<Integer> {
         try (AgoraService service = AgoraService.create(conn.serviceConfig());
                 RtcConnection connection = service.createConnection(RtcConnectionConfig.builder()
                         .receiveFormat(format).build())) {
-            connection.addListener(new RtcConnectionListener() {
-                @Override
-                public void onUserJoined(RtcConnection c, String user) {
-                    out.println("joined " + user);
-                }
-
-                @Override
-                public void onUserLeft(RtcConnection c, String user, UserOfflineReason reason) {
-                    out.println("left " + user + " (" + reason + ")");
-                }
-
-                @Override
-                public void onConnectionFailure(RtcConnection c, ConnectionInfo info, ConnectionChangedReason reason) {
-                    out.println("connection failed: " + reason);
-                    stop.countDown();
-                }
-            });
+            connection.addListener(new PrintingListener(out, stop::countDown));
             connection.localUser().setRemoteAudioListener((c, user, frame) -> record(recordings, user, frame));
             connection.connect(conn.token(), conn.channel, userId);
             out.println("listening on channel " + conn.channel + " as " + userId + " (" + format + ")");

@@ -1,12 +1,8 @@
 package io.voiceagent.examples;
 
 import io.voiceagent.agora.AgoraService;
-import io.voiceagent.agora.ConnectionChangedReason;
-import io.voiceagent.agora.ConnectionInfo;
 import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.RtcConnection;
-import io.voiceagent.agora.RtcConnectionListener;
-import io.voiceagent.agora.UserOfflineReason;
 import io.voiceagent.agora.LoopbackDiagnostics;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
@@ -54,23 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
         try (AgoraService service = AgoraService.create(conn.serviceConfig());
                 LocalAudioTrack track = service.createAudioTrack();
                 RtcConnection connection = service.createConnection()) {
-            connection.addListener(new RtcConnectionListener() {
-                @Override
-                public void onUserJoined(RtcConnection c, String user) {
-                    out.println("joined " + user);
-                }
-
-                @Override
-                public void onUserLeft(RtcConnection c, String user, UserOfflineReason reason) {
-                    out.println("left " + user + " (" + reason + ")");
-                }
-
-                @Override
-                public void onConnectionFailure(RtcConnection c, ConnectionInfo info, ConnectionChangedReason r) {
-                    out.println("connection failed: " + r);
-                    stop.countDown();
-                }
-            });
+            connection.addListener(new PrintingListener(out, stop::countDown));
             connection.connect(conn.token(), conn.channel, userId);
             connection.localUser().publishAudio(track);
             out.println("serving channel " + conn.channel + " as " + userId);
