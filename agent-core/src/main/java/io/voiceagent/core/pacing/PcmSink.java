@@ -8,6 +8,10 @@ import io.voiceagent.core.audio.PcmFormat;
  *
  * <p>Called from the pacer thread only; implementations must not block for long (a native send
  * copies the bytes into the SDK's send buffer and returns).
+ *
+ * <p>The array is the pacer's reusable send buffer: it is valid only during the call, and an
+ * implementation that keeps the audio must copy it. One pacer thread serves many streams, so time
+ * spent here delays every other stream's frames.
  */
 public interface PcmSink {
 
