@@ -1,0 +1,33 @@
+package io.voiceagent.core.http;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The default I/O executor of the HTTP clients and the espeak-ng TTS: a cached pool of daemon
+ * threads named {@code voiceagent-io-N}, shared by the process and never shut down (idle threads
+ * end after 60 s). Pass your own executor to the clients to control it.
+ */
+public final class IoExecutors {
+
+    private static final ExecutorService SHARED = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "voiceagent-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    });
+
+    private IoExecutors() {
+    }
+
+    /** The shared cached daemon pool. */
+    public static ExecutorService shared() {
+        return SHARED;
+    }
+}
