@@ -1,8 +1,6 @@
 package io.voiceagent.core.audio;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,40 +52,17 @@ public record PcmAudio(PcmFormat format, byte[] data) {
         return new PcmAudio(rawFormat, whole == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, whole));
     }
 
-    /** Parses a RIFF/WAVE PCM16 image. */
+    /**
+     * Parses a RIFF/WAVE PCM16 image whose rate and channels are a {@link PcmFormat}.
+     *
+     * @throws IOException if it is not 16-bit PCM WAV or its format is not one the SDK sends
+     */
     public static PcmAudio parseWav(byte[] bytes, String name) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length < 12 || b.getInt(0) != 0x46464952 || b.getInt(8) != 0x45564157) {
-            throw new IOException(name + ": not a RIFF/WAVE file");
+        WavFile wav = WavFile.parse(bytes, name);
+        try {
+            return new PcmAudio(new PcmFormat(wav.sampleRateHz(), wav.channels()), wav.data());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(name + ": " + e.getMessage(), e);
         }
-        int pos = 12;
-        PcmFormat format = null;
-        while (pos + 8 <= bytes.length) {
-            int id = b.getInt(pos);
-            int size = b.getInt(pos + 4);
-            int body = pos + 8;
-            if (id == 0x20746d66) { // "fmt "
-                int tag = b.getShort(body) & 0xffff;
-                int channels = b.getShort(body + 2);
-                int rate = b.getInt(body + 4);
-                int bits = b.getShort(body + 14);
-                if ((tag != 1 && tag != 0xFFFE) || bits != 16) {
-                    throw new IOException(name + ": only 16-bit PCM WAV is supported (format tag "
-                            + tag + ", " + bits + " bits)");
-                }
-                format = new PcmFormat(rate, channels);
-            } else if (id == 0x61746164) { // "data"
-                if (format == null) {
-                    throw new IOException(name + ": data chunk before fmt chunk");
-                }
-                int len = Math.min(size < 0 ? Integer.MAX_VALUE : size, bytes.length - body);
-                len -= len % format.bytesPerSampleFrame();
-                byte[] data = new byte[len];
-                System.arraycopy(bytes, body, data, 0, len);
-                return new PcmAudio(format, data);
-            }
-            pos = body + size + (size & 1);
-        }
-        throw new IOException(name + ": no data chunk");
     }
 }

@@ -47,6 +47,32 @@ public final class Resampler {
         this.hist = new float[2 * table.halfWidth + 1024];
     }
 
+    /**
+     * Converts a whole mono buffer at once, time-aligned (the streaming delay is compensated): the
+     * output has {@code round(in.length * outRateHz / inRateHz)} samples, clipped to 16 bits. Same
+     * rates give a copy.
+     */
+    public static short[] resample(short[] in, int inRateHz, int outRateHz) {
+        if (inRateHz == outRateHz) {
+            return in.clone();
+        }
+        Resampler r = new Resampler(inRateHz, outRateHz);
+        int delay = r.delaySamples();
+        float[] src = new float[in.length + 2 * delay + 2];
+        for (int i = 0; i < in.length; i++) {
+            src[i] = in[i];
+        }
+        float[] out = new float[r.maxOutput(src.length)];
+        int n = r.process(src, 0, src.length, out, 0);
+        int skip = (int) Math.round((double) delay * outRateHz / inRateHz);
+        int len = (int) Math.round((double) in.length * outRateHz / inRateHz);
+        short[] result = new short[len];
+        for (int i = 0; i < len && skip + i < n; i++) {
+            result[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(out[skip + i])));
+        }
+        return result;
+    }
+
     public int inRateHz() {
         return inRateHz;
     }

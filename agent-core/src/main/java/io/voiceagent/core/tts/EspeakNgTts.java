@@ -1,6 +1,8 @@
 package io.voiceagent.core.tts;
 
 import io.voiceagent.core.audio.PcmFormat;
+import io.voiceagent.core.audio.Resampler;
+import io.voiceagent.core.audio.WavFile;
 import io.voiceagent.core.http.IoExecutors;
 import io.voiceagent.core.http.StreamCall;
 import java.io.IOException;
@@ -214,12 +216,17 @@ public final class EspeakNgTts implements TextToSpeech {
             if (p.exitValue() != 0) {
                 throw new TtsException("espeak-ng exited with " + p.exitValue() + ": " + stderr.getNow("").strip());
             }
-            WavPcm parsed = WavPcm.parse(wav);
-            short[] mono = parsed.samples;
-            if (parsed.channels != 1) {
-                mono = downmix(parsed.samples, parsed.channels);
+            WavFile parsed;
+            try {
+                parsed = WavFile.parse(wav, "espeak-ng output");
+            } catch (IOException e) {
+                throw new TtsException(e.getMessage());
             }
-            short[] resampled = Resampler.resample(mono, parsed.sampleRateHz, format.sampleRateHz());
+            short[] mono = parsed.samples();
+            if (parsed.channels() != 1) {
+                mono = downmix(mono, parsed.channels());
+            }
+            short[] resampled = Resampler.resample(mono, parsed.sampleRateHz(), format.sampleRateHz());
             ByteBuffer b = ByteBuffer.allocate(resampled.length * format.bytesPerSampleFrame()).order(ByteOrder.LITTLE_ENDIAN);
             for (short s : resampled) {
                 for (int c = 0; c < format.channels(); c++) {

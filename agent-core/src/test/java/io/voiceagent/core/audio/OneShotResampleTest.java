@@ -1,10 +1,11 @@
-package io.voiceagent.core.tts;
+package io.voiceagent.core.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class ResamplerTest {
+/** {@link Resampler#resample(short[], int, int)}: whole buffers, time-aligned, anti-aliased. */
+class OneShotResampleTest {
 
     private static short[] tone(double hz, int rate, int n, double amplitude) {
         short[] s = new short[n];
@@ -58,6 +59,21 @@ class ResamplerTest {
         short[] out = Resampler.resample(in, 22050, 48000);
         assertThat(out).hasSize(48000);
         assertThat(amplitudeAt(out, 1000, 48000, 1000, 47000)).isBetween(7600.0, 8400.0);
+    }
+
+    @Test
+    void outputIsTimeAlignedWithTheInput() {
+        // A click at 0.5 s must stay at 0.5 s after conversion (the streaming filter's delay is removed).
+        short[] in = new short[22050];
+        in[11025] = 20000;
+        short[] out = Resampler.resample(in, 22050, 16000);
+        int peak = 0;
+        for (int i = 1; i < out.length; i++) {
+            if (Math.abs(out[i]) > Math.abs(out[peak])) {
+                peak = i;
+            }
+        }
+        assertThat(peak).isBetween(7998, 8002);
     }
 
     @Test
