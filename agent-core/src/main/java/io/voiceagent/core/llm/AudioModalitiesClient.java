@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceagent.core.http.IoExecutors;
 import io.voiceagent.core.http.OpenAiConfig;
-import io.voiceagent.core.http.SseEvent;
-import io.voiceagent.core.http.SseHandler;
 import io.voiceagent.core.http.SseHttpCall;
 import io.voiceagent.core.http.StreamCall;
 import java.net.http.HttpClient;
@@ -64,7 +62,7 @@ public final class AudioModalitiesClient {
     }
 
     /** Confined to the call's reading thread. */
-    private static final class Handler implements SseHandler {
+    private static final class Handler extends OpenAiChoiceHandler {
         private final AudioModalitiesListener listener;
         private String audioId;
 
@@ -73,24 +71,15 @@ public final class AudioModalitiesClient {
         }
 
         @Override
-        public boolean onEvent(SseEvent event) throws Exception {
-            String data = event.data().strip();
-            if (data.equals("[DONE]")) {
-                return false;
-            }
-            if (data.isEmpty()) {
-                return true;
-            }
-            JsonNode chunk = OpenAiHttp.parse(data);
-            OpenAiHttp.checkError(chunk);
-            JsonNode delta = OpenAiHttp.firstChoice(chunk).path("delta");
+        protected void onChoice(JsonNode choice) throws Exception {
+            JsonNode delta = choice.path("delta");
             JsonNode content = delta.path("content");
             if (content.isTextual() && !content.asText().isEmpty()) {
                 listener.onTranscript(content.asText());
             }
             JsonNode audio = delta.path("audio");
             if (!audio.isObject()) {
-                return true;
+                return;
             }
             JsonNode id = audio.path("id");
             if (id.isTextual()) {
@@ -114,7 +103,6 @@ public final class AudioModalitiesClient {
                 }
                 listener.onAudio(audioId == null ? "" : audioId, pcm);
             }
-            return true;
         }
 
         @Override

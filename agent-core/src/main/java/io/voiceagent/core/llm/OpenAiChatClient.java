@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceagent.core.http.IoExecutors;
 import io.voiceagent.core.http.OpenAiConfig;
-import io.voiceagent.core.http.SseEvent;
-import io.voiceagent.core.http.SseHandler;
 import io.voiceagent.core.http.SseHttpCall;
 import io.voiceagent.core.http.StreamCall;
 import java.net.http.HttpClient;
@@ -56,7 +54,7 @@ public final class OpenAiChatClient implements ChatClient {
     }
 
     /** Confined to the call's reading thread. */
-    private static final class Handler implements SseHandler {
+    private static final class Handler extends OpenAiChoiceHandler {
         private final ChatStreamListener listener;
         private final StringBuilder text = new StringBuilder();
         private String finishReason;
@@ -66,17 +64,7 @@ public final class OpenAiChatClient implements ChatClient {
         }
 
         @Override
-        public boolean onEvent(SseEvent event) throws Exception {
-            String data = event.data().strip();
-            if (data.equals("[DONE]")) {
-                return false;
-            }
-            if (data.isEmpty()) {
-                return true;
-            }
-            JsonNode chunk = OpenAiHttp.parse(data);
-            OpenAiHttp.checkError(chunk);
-            JsonNode choice = OpenAiHttp.firstChoice(chunk);
+        protected void onChoice(JsonNode choice) {
             JsonNode content = choice.path("delta").path("content");
             if (content.isTextual() && !content.asText().isEmpty()) {
                 text.append(content.asText());
@@ -86,7 +74,6 @@ public final class OpenAiChatClient implements ChatClient {
             if (finish.isTextual()) {
                 finishReason = finish.asText();
             }
-            return true;
         }
 
         @Override
