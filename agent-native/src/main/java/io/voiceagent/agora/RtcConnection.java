@@ -93,10 +93,12 @@ public final class RtcConnection implements AutoCloseable {
         c.max_send_bitrate = config.maxSendBitrate();
         c.min_port = config.minPort();
         c.max_port = config.maxPort();
-        c.audio_subs_options.pcm_data_only = 1;
-        c.audio_subs_options.bytes_per_sample = PcmFormat.BYTES_PER_SAMPLE;
-        c.audio_subs_options.number_of_channels = config.receiveFormat().channels();
-        c.audio_subs_options.sample_rate_hz = config.receiveFormat().sampleRateHz();
+        if (config.pcmSubscription()) {
+            c.audio_subs_options.pcm_data_only = 1;
+            c.audio_subs_options.bytes_per_sample = PcmFormat.BYTES_PER_SAMPLE;
+            c.audio_subs_options.number_of_channels = config.receiveFormat().channels();
+            c.audio_subs_options.sample_rate_hz = config.receiveFormat().sampleRateHz();
+        }
         c.client_role_type = config.clientRole().value();
         c.channel_profile = config.channelProfile().value();
         c.write();

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param maxSendBitrate maximum send bitrate in bps, 0 for the SDK default
  * @param minPort lowest UDP port the SDK may use, 0 for any
  * @param maxPort highest UDP port the SDK may use, 0 for any
+ * @param pcmSubscription ask the SDK to decode subscribed audio to PCM only, in
+ *     {@link #receiveFormat()} ({@code audio_subs_options}); off by default, as in Agora's own
+ *     wrappers for this native build, which leave those options zero
  */
 public record RtcConnectionConfig(
         boolean autoSubscribeAudio,
@@ -31,7 +34,8 @@ public record RtcConnectionConfig(
         int eventQueueCapacity,
         int maxSendBitrate,
         int minPort,
-        int maxPort) {
+        int maxPort,
+        boolean pcmSubscription) {
 
     /** Validates every field; see {@link Builder#build()}. */
     public RtcConnectionConfig {
@@ -80,6 +84,7 @@ public record RtcConnectionConfig(
         private int maxSendBitrate;
         private int minPort;
         private int maxPort;
+        private boolean pcmSubscription;
 
         private Builder() {}
 
@@ -124,10 +129,15 @@ public record RtcConnectionConfig(
             return this;
         }
 
+        public Builder pcmSubscription(boolean pcmSubscription) {
+            this.pcmSubscription = pcmSubscription;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid parameter and its value */
         public RtcConnectionConfig build() {
             return new RtcConnectionConfig(autoSubscribeAudio, clientRole, channelProfile, receiveFormat, connectTimeout,
-                    eventQueueCapacity, maxSendBitrate, minPort, maxPort);
+                    eventQueueCapacity, maxSendBitrate, minPort, maxPort, pcmSubscription);
         }
     }
 }

@@ -78,6 +78,7 @@ class ServiceAndConnectionLifecycleTest {
                 .receiveFormat(PcmFormat.of(48000, 2))
                 .maxSendBitrate(48000)
                 .portRange(4000, 5000)
+                .pcmSubscription(true)
                 .build();
         try (RtcConnection c = s.createConnection(cfg);
                 LocalAudioTrack t = s.createAudioTrack(new AudioTrackOptions(Duration.ofMillis(40), 77))) {
@@ -104,6 +105,11 @@ class ServiceAndConnectionLifecycleTest {
             t.setPublishVolume(55);
             assertThat(TestNative.recorded(t.handle(), "track.publish_volume")).isEqualTo("55");
             assertThat(TestNative.loopback().loopback_live_handles_of_kind(LoopbackLibrary.KIND_CONNECTION)).isEqualTo(1);
+            try (RtcConnection plain = s.createConnection()) {
+                assertThat(TestNative.recorded(plain.handle(), "conn.audio_subs.pcm_data_only")).isEqualTo("0");
+                assertThat(TestNative.recorded(plain.handle(), "conn.audio_subs.sample_rate_hz")).isEqualTo("0");
+                assertThat(TestNative.recorded(plain.handle(), "conn.client_role_type")).isEqualTo("1");
+            }
             assertThat(TestNative.loopback().loopback_live_handles_of_kind(LoopbackLibrary.KIND_AUDIO_TRACK)).isEqualTo(1);
         }
     }
