@@ -176,7 +176,7 @@ public final class LocalUser {
                         f.sampleRateHz()));
         AgoraException.check("agora_local_user_register_audio_frame_observer",
                 lib.agora_local_user_register_audio_frame_observer(handle,
-                        conn.callbacks().audioFrameObserver.getPointer()));
+                        ConnectionCallbacks.AUDIO_FRAME_OBSERVER.getPointer()));
         audioObserverRegistered = true;
     }
 

@@ -62,8 +62,6 @@ public final class RtcConnection implements AutoCloseable {
     // Replaced on reuse by a pool, so events queued for the previous user are discarded with the old executor.
     private volatile SerialExecutor events;
     private final AtomicLong droppedBeforeReset = new AtomicLong();
-    // Pinned until after agora_rtc_conn_destroy: the SDK holds its function pointers.
-    private final ConnectionCallbacks callbacks;
     private final CopyOnWriteArrayList<RtcConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile RemoteAudioListener audioListener;
     // Replaced under the guard; used on the event executor.
@@ -107,23 +105,26 @@ public final class RtcConnection implements AutoCloseable {
             throw new AgoraException("agora_rtc_conn_create", -1, "the SDK returned no connection");
         }
         this.handle = h;
-        this.callbacks = new ConnectionCallbacks(this);
+        LocalUserHandle userHandle = lib.agora_rtc_conn_get_local_user(h);
+        if (userHandle == null || userHandle.getPointer() == null) {
+            lib.agora_rtc_conn_destroy(h);
+            throw new AgoraException("agora_rtc_conn_get_local_user", -1, "the SDK returned no local user");
+        }
+        this.localUser = new LocalUser(this, lib, userHandle);
+        ConnectionCallbacks.register(this, h.getPointer(), userHandle.getPointer());
         try {
             AgoraException.check("agora_rtc_conn_register_observer",
-                    lib.agora_rtc_conn_register_observer(h, callbacks.connObserver.getPointer()));
-            LocalUserHandle userHandle = lib.agora_rtc_conn_get_local_user(h);
-            if (userHandle == null || userHandle.getPointer() == null) {
-                throw new AgoraException("agora_rtc_conn_get_local_user", -1, "the SDK returned no local user");
-            }
-            this.localUser = new LocalUser(this, lib, userHandle);
-            localUser.registerObserver(callbacks.localUserObserver.getPointer());
+                    lib.agora_rtc_conn_register_observer(h, ConnectionCallbacks.CONN_OBSERVER.getPointer()));
+            localUser.registerObserver(ConnectionCallbacks.LOCAL_USER_OBSERVER.getPointer());
             if (service.config().audioScenario() == AudioScenario.CHORUS) {
                 // What the reference wrappers do for the low-delay scenario.
                 localUser.setAudioScenario(AudioScenario.CHORUS);
             }
         } catch (RuntimeException e) {
+            localUser.releaseForClose();
             lib.agora_rtc_conn_unregister_observer(h);
             lib.agora_rtc_conn_destroy(h);
+            ConnectionCallbacks.unregister(h.getPointer(), userHandle.getPointer());
             throw e;
         }
         log.debug("Created connection #{}", serial);
@@ -413,6 +414,7 @@ public final class RtcConnection implements AutoCloseable {
         }
         rc("agora_rtc_conn_unregister_observer", lib.agora_rtc_conn_unregister_observer(handle));
         lib.agora_rtc_conn_destroy(handle);
+        ConnectionCallbacks.unregister(handle.getPointer(), localUser.handle().getPointer());
         closeVad();
         events.close();
         failPending();
@@ -460,10 +462,6 @@ public final class RtcConnection implements AutoCloseable {
 
     AgoraService service() {
         return service;
-    }
-
-    ConnectionCallbacks callbacks() {
-        return callbacks;
     }
 
     /** Runs {@code action} while the handle is guaranteed alive; throws if closed. */

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Fails any test that leaves a live native handle behind (connection, PCM sender, audio track,
- * registered observer, unfreed connection-info block), breaks Agora's release order, or causes an
- * exception inside an SDK callback adapter. The service and its factory are shared by the test JVM
+ * registered observer, unfreed connection-info block, callback route), breaks Agora's release order,
+ * or causes an exception inside an SDK callback adapter. The service and its factory are shared by the test JVM
  * and allowed.
  */
 public final class NativeLeakExtension implements BeforeEachCallback, AfterEachCallback {
@@ -41,6 +41,8 @@ public final class NativeLeakExtension implements BeforeEachCallback, AfterEachC
         assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_OBSERVER)).as("registered observers").isZero();
         assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_CONN_INFO)).as("unfreed rtc_conn_info").isZero();
         assertThat(lb.loopback_order_violations()).as("release-order violations").isEqualTo(violationsBefore);
+        assertThat(ConnectionCallbacks.routedConnections()).as("connections still routed by the callback registry")
+                .isZero();
         assertThat(CallbackSupport.adapterErrorCount()).as("exceptions inside SDK callback adapters: %s",
                 CallbackSupport.recentAdapterErrors()).isEqualTo(adapterErrorsBefore);
         assertThat(CallbackSupport.javaThreadEvents()).as("SDK callbacks that arrived on a Java thread")
