@@ -77,6 +77,8 @@ public final class RtcConnection implements AutoCloseable {
     private volatile String channelId;
     private volatile String userId;
     private final AtomicLong malformedFrames = new AtomicLong();
+    // Guarded by itself; indexed by (reliable ? 2 : 0) | (ordered ? 1 : 0).
+    private final DataStream[] dataStreams = new DataStream[4];
 
     RtcConnection(AgoraService service, AgoraLibrary lib, RtcConnectionConfig config, Executor eventPool) {
         this.service = service;
@@ -349,18 +351,30 @@ public final class RtcConnection implements AutoCloseable {
     }
 
     /**
-     * Creates a data stream for sending messages to everyone in the channel (at most 5 per
-     * connection; messages up to 1 KB, about 30 per second).
+     * Returns this connection's data stream with the given reliability and ordering, creating it on
+     * first use, for sending messages to everyone in the channel (up to 1 KB each, about 30 per
+     * second). The C API cannot destroy a stream, so a stream lives as long as its connection,
+     * across disconnects and pool leases; asking again for the same kind returns the same stream,
+     * which keeps a connection within Agora's limit of 5 streams.
      *
      * @param reliable whether lost messages are resent
      * @param ordered whether messages arrive in send order
      */
     public DataStream createDataStream(boolean reliable, boolean ordered) {
+        int kind = (reliable ? 2 : 0) | (ordered ? 1 : 0);
         return withHandle(() -> {
-            IntByReference id = new IntByReference(-1);
-            AgoraException.check("agora_rtc_conn_create_data_stream",
-                    lib.agora_rtc_conn_create_data_stream(handle, id, reliable ? 1 : 0, ordered ? 1 : 0));
-            return new DataStream(this, id.getValue(), reliable, ordered);
+            synchronized (dataStreams) {
+                DataStream existing = dataStreams[kind];
+                if (existing != null) {
+                    return existing;
+                }
+                IntByReference id = new IntByReference(-1);
+                AgoraException.check("agora_rtc_conn_create_data_stream",
+                        lib.agora_rtc_conn_create_data_stream(handle, id, reliable ? 1 : 0, ordered ? 1 : 0));
+                DataStream created = new DataStream(this, id.getValue(), reliable, ordered);
+                dataStreams[kind] = created;
+                return created;
+            }
         });
     }
 

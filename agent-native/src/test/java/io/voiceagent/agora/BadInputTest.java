@@ -110,11 +110,20 @@ class BadInputTest {
             assertThatThrownBy(() -> d.send("not connected")).isInstanceOf(AgoraException.class)
                     .hasMessageContaining("agora_rtc_conn_send_stream_message")
                     .satisfies(e -> assertThat(((AgoraException) e).error()).isEqualTo(AgoraError.NOT_IN_CHANNEL));
-            for (int i = 0; i < 4; i++) {
-                c.createDataStream(false, false);
+            // Streams cannot be destroyed: the same kind is handed back, so reuse never hits the limit of 5.
+            assertThat(c.createDataStream(true, true)).isSameAs(d);
+            DataStream unordered = c.createDataStream(true, false);
+            DataStream lossy = c.createDataStream(false, false);
+            assertThat(java.util.Set.of(d.id(), unordered.id(), lossy.id(), c.createDataStream(false, true).id()))
+                    .hasSize(4);
+            for (int i = 0; i < 10; i++) {
+                assertThat(c.createDataStream(false, false)).isSameAs(lossy);
             }
-            assertThatThrownBy(() -> c.createDataStream(true, true)).isInstanceOf(AgoraException.class)
-                    .hasMessageContaining("agora_rtc_conn_create_data_stream");
+            // The C boundary itself refuses a sixth stream with a typed error.
+            com.sun.jna.ptr.IntByReference id = new com.sun.jna.ptr.IntByReference();
+            assertThat(NativeLoader.get().agora().agora_rtc_conn_create_data_stream(c.handle(), id, 1, 1)).isZero();
+            int sixth = NativeLoader.get().agora().agora_rtc_conn_create_data_stream(c.handle(), id, 1, 1);
+            assertThat(AgoraError.fromReturnCode(sixth)).isEqualTo(AgoraError.INVALID_ARGUMENT);
         }
     }
 }

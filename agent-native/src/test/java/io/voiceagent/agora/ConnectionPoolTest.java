@@ -121,6 +121,30 @@ class ConnectionPoolTest {
     }
 
     @Test
+    void dataStreamsSurviveManyLeasesOfOneConnection() {
+        String channel = TestNative.channel("streams");
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (ConnectionPool pool = ConnectionPool.create(TestNative.service(), ConnectionPoolConfig.of(1));
+                RtcConnection peer = TestNative.service().createConnection()) {
+            peer.addListener(new RtcConnectionListener() {
+                @Override
+                public void onStreamMessage(RtcConnection c, String userId, int streamId, byte[] data) {
+                    got.add(new String(data, java.nio.charset.StandardCharsets.UTF_8));
+                }
+            });
+            peer.connect("", channel, "peer");
+            for (int i = 0; i < 8; i++) {
+                try (Lease lease = pool.acquire(channel, "agent", "", null)) {
+                    lease.connection().createDataStream(true, true).send("lease " + i);
+                    lease.connection().createDataStream(false, false).send("lossy " + i);
+                }
+            }
+            assertThat(TestNative.await(() -> got.size() == 16, Duration.ofSeconds(3))).as("%s", got).isTrue();
+            assertThat(got).contains("lease 0", "lease 7", "lossy 7");
+        }
+    }
+
+    @Test
     void aConnectionKilledByFaultInjectionIsReplaced() {
         try (ConnectionPool pool = ConnectionPool.create(TestNative.service(), ConnectionPoolConfig.of(1))) {
             TestNative.loopback().loopback_set_faults(-1, -1, 150, -1);
