@@ -200,6 +200,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
                     TimeUnit.MILLISECONDS);
             Thread.sleep(warmupSeconds * 1000L);
 
+            long receiverUnderruns0 = receiverUnderruns(calls);
             long cpu0 = Stats.processCpuNanos();
             Map<String, Long> threads0 = ProcessProbe.cpuByThreadGroup();
             long t0 = System.nanoTime();
@@ -214,6 +215,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
             long cpu1 = Stats.processCpuNanos();
             Map<String, Long> threads1 = ProcessProbe.cpuByThreadGroup();
             long rssEnd = ProcessProbe.rssBytes();
+            long pssEnd = ProcessProbe.pssBytes();
+            long receiverUnderrunsSteady = receiverUnderruns(calls) - receiverUnderruns0;
             int backlogEnd = batcher.queuedWindows();
 
             // Stop the users cleanly (end of segment, so the pause is not an underrun), then let everything drain.
@@ -274,6 +277,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
             u.put("user_consumers", consumerUnderrunsUser);
             u.put("agent_receivers_loopback", receiverUnderrunsAgent);
             u.put("user_receivers_loopback", receiverUnderrunsUser);
+            u.put("receivers_loopback_in_steady_window", receiverUnderrunsSteady);
             ObjectNode d = o.putObject("vad_dropped_frames_parts");
             d.put("event_queue_overflow", eventDrops);
             d.put("delivered_not_reaching_executor", notReached);
@@ -290,6 +294,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
             o.put("reply_errors", replyErrors);
             o.put("user_frames_received", userFrames);
             o.put("rss_mb_max", round(ProcessProbe.mb(maxRss), 1));
+            o.put("pss_mb", round(ProcessProbe.mb(pssEnd), 1));
+            o.put("heap_committed_mb", round(ProcessProbe.mb(Runtime.getRuntime().totalMemory()), 1));
             o.put("threads", ProcessProbe.threads());
             o.put("setup_ms", setupMs);
             ObjectNode byThread = o.putObject("cpu_by_thread_percent");
@@ -334,6 +340,15 @@ public final class BenchPoolCommand implements Callable<Integer> {
         // Users start at different points of the recording (4801 samples apart, frame-aligned).
         c.feedOffset = (int) ((long) i * 4801 * 2 / FRAME_BYTES * FRAME_BYTES % speech.length);
         return c;
+    }
+
+    /** Loopback play-out underruns of both receiving connections of every call, so far. */
+    private static long receiverUnderruns(List<Call> calls) {
+        long n = 0;
+        for (Call c : calls) {
+            n += LoopbackDiagnostics.underruns(c.agent) + LoopbackDiagnostics.underruns(c.user);
+        }
+        return n;
     }
 
     /** Pushes the next {@code bytes} of the looped recording into the user's output. */

@@ -25,6 +25,23 @@ final class ProcessProbe {
         return kb < 0 ? -1 : kb * 1024;
     }
 
+    /**
+     * Proportional set size in bytes from {@code /proc/self/smaps_rollup}, or -1. Unlike VmRSS it
+     * counts ZGC's multi-mapped heap (three virtual views of the same memory on JDK 17) once.
+     */
+    static long pssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
     /** Threads of this process (native and Java), or -1. */
     static long threads() {
         return statusField("Threads:");
