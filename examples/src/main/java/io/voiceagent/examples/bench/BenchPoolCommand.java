@@ -78,7 +78,8 @@ import picocli.CommandLine.Spec;
  * ({@link LoopbackDiagnostics#liveHandles()} after the run minus the baseline taken after the pool
  * started: service, factory and the pool's idle connections), {@code rss_drift_mb} and
  * {@code heap_drift_mb} (mean of the samples taken after each of the last 10 % of cycles minus
- * that of the first 10 %; heap = used heap, garbage included, no GC hint), the heap after a
+ * that of the first 10 %; VmRSS, and the heap in use after the most recent GC;
+ * {@code used_heap_drift_mb} is the same for the used heap sampled as is, garbage included), the heap after a
  * {@code System.gc()} hint before and after the cycles, and {@code p99_acquire_ms} of
  * {@link ConnectionPool#acquire} (which includes joining the channel).
  */
@@ -388,6 +389,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
             long[] acquireNanos = new long[churnCycles];
             long[] rss = new long[churnCycles];
             long[] heap = new long[churnCycles];
+            long[] liveHeap = new long[churnCycles];
             AtomicInteger measured = new AtomicInteger();
             long start = System.nanoTime();
             runCycles(warmupCycles, churnCycles, i -> {
@@ -397,6 +399,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
                 acquireNanos[slot] = acquired;
                 rss[slot] = ProcessProbe.rssBytes();
                 heap[slot] = ProcessProbe.usedHeap();
+                liveHeap[slot] = ProcessProbe.heapAfterLastGc();
                 if ((slot + 1) % 1000 == 0) {
                     System.err.printf("bench pool: %d cycles%n", slot + 1);
                 }
@@ -420,7 +423,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
             o.put("cycles", n);
             o.put("leaked_native_handles", leaked);
             o.put("rss_drift_mb", round(ProcessProbe.mb(mean(rss, n - tenth, n) - mean(rss, 0, tenth)), 2));
-            o.put("heap_drift_mb", round(ProcessProbe.mb(mean(heap, n - tenth, n) - mean(heap, 0, tenth)), 2));
+            o.put("heap_drift_mb", round(ProcessProbe.mb(mean(liveHeap, n - tenth, n) - mean(liveHeap, 0, tenth)), 2));
+            o.put("used_heap_drift_mb", round(ProcessProbe.mb(mean(heap, n - tenth, n) - mean(heap, 0, tenth)), 2));
             o.put("p99_acquire_ms", round(acquire.percentile(99) / 1e6, 3));
             o.put("p50_acquire_ms", round(acquire.percentile(50) / 1e6, 3));
             o.put("max_acquire_ms", round(acquire.max() / 1e6, 3));

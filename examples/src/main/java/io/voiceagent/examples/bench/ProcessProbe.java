@@ -53,6 +53,21 @@ final class ProcessProbe {
         return rt.totalMemory() - rt.freeMemory();
     }
 
+    /**
+     * Heap in use right after the most recent garbage collection (sum over the heap pools'
+     * collection usage): the live heap as of that GC, without the garbage a sample of
+     * {@link #usedHeap()} mostly measures under ZGC. 0 before the first GC.
+     */
+    static long heapAfterLastGc() {
+        long n = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getCollectionUsage() != null) {
+                n += p.getCollectionUsage().getUsed();
+            }
+        }
+        return n;
+    }
+
     /** Used heap after a {@code System.gc()} hint (synchronous under ZGC and G1). */
     static long usedHeapAfterGc() {
         System.gc();
