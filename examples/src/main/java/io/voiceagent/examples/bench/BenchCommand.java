@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Parent of the benchmark commands; each prints one final JSON line on stdout. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (scenario runs on the loopback library); each prints one final JSON line.",
-        subcommands = {BenchPacingCommand.class, VadBenchCommand.class})
+        subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchInterruptCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
