@@ -61,10 +61,12 @@ class VoiceAgentCommandTest {
             track.sender().send(Arrays.copyOfRange(speech, (int) F.bytesFor(3500), (int) F.bytesFor(5700)), F);
             assertThat(await(() -> out.indexOf("round_started id=2") >= 0, 10_000)).as("%s", out).isTrue();
         }
-        agent.destroy(); // SIGTERM
+        // SIGTERM through kill(1): Process.destroy() would also close our end of the output pipe.
+        new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).inheritIO().start().waitFor();
         assertThat(agent.waitFor(15, TimeUnit.SECONDS)).isTrue();
         reader.join(5000);
         String log = out.toString();
+        agent.destroyForcibly();
         assertThat(agent.exitValue()).as(log).isZero();
         assertThat(log).contains("user_speech_started user=caller", "round_started id=1",
                 "interrupted id=1 trigger=VOICE_ACTIVATION", "round_ended id=1 reason=INTERRUPTED trigger=VOICE_ACTIVATION",
