@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Parent of the benchmark commands; each prints one final JSON line on stdout. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (scenario runs on the loopback library); each prints one final JSON line.",
-        subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class})
+        subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class,
+                BenchInterruptCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -1,0 +1,35 @@
+package io.voiceagent.examples;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds the project's files ({@code test_data/...}) from any working directory. */
+final class Resources {
+    private Resources() {}
+
+    /**
+     * {@code path} if it exists; else, for a relative path, the same path under the project root (found
+     * from the samples' jar, {@code examples/target/examples.jar}).
+     *
+     * @throws IllegalArgumentException naming the path if it is found nowhere
+     */
+    static Path find(Path path) {
+        if (Files.isRegularFile(path)) {
+            return path;
+        }
+        if (!path.isAbsolute()) {
+            try {
+                Path code = Path.of(Resources.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                for (Path dir = code.getParent(); dir != null; dir = dir.getParent()) {
+                    Path candidate = dir.resolve(path);
+                    if (Files.isRegularFile(candidate)) {
+                        return candidate;
+                    }
+                }
+            } catch (Exception e) {
+                // fall through to the error below
+            }
+        }
+        throw new IllegalArgumentException("file not found: " + path);
+    }
+}

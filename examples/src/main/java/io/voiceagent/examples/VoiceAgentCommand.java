@@ -1,0 +1,244 @@
+package io.voiceagent.examples;
+
+import io.voiceagent.agora.AgentPipeline;
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.ConversationHistory;
+import io.voiceagent.agora.LocalAudioTrack;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.VoiceAgent;
+import io.voiceagent.agora.VoiceAgentListener;
+import io.voiceagent.core.http.OpenAiConfig;
+import io.voiceagent.core.llm.AudioModalitiesClient;
+import io.voiceagent.core.llm.AudioModalitiesServer;
+import io.voiceagent.core.llm.AudioModalitiesServerConfig;
+import io.voiceagent.core.llm.OpenAiChatClient;
+import io.voiceagent.core.pacing.AudioPacer;
+import io.voiceagent.core.stt.OpenAiTranscriptionClient;
+import io.voiceagent.core.stt.SpeechToText;
+import io.voiceagent.core.tts.EspeakNgConfig;
+import io.voiceagent.core.tts.EspeakNgTts;
+import io.voiceagent.core.turn.InterruptMode;
+import io.voiceagent.core.turn.InterruptTrigger;
+import io.voiceagent.core.turn.RoundLatency;
+import io.voiceagent.core.turn.RoundManagerConfig;
+import io.voiceagent.core.turn.RoundResult;
+import io.voiceagent.core.turn.TextSegmenterConfig;
+import io.voiceagent.core.http.IoExecutors;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A whole voice agent in one channel: per-user VAD, one round per user turn, barge-in. Offline by
+ * default: the "LLM" is an in-process audio-modalities server on 127.0.0.1 answering every turn with
+ * a PCM file and a transcript, so the loop runs on the loopback library with no account or key.
+ * With {@code OPENAI_API_KEY} set it runs speech-to-text -> chat LLM -> espeak-ng TTS instead.
+ * Prints one line per event; stops on Ctrl-C (exit 0) or after {@code --seconds}.
+ */
+@Command(name = "voice-agent", mixinStandardHelpOptions = true,
+        description = "Join a channel and talk: VAD per user, a round per turn (offline audio-modalities server, or "
+                + "STT -> LLM -> TTS when OPENAI_API_KEY is set), interrupt on barge-in. One line per event.")
+public final class VoiceAgentCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions conn;
+
+    @Option(names = {"-u", "--user-id"}, defaultValue = "agent", description = "the agent's user id (default: ${DEFAULT-VALUE})")
+    String userId;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "stop after this many seconds (0 = until Ctrl-C)")
+    int seconds;
+
+    @Option(names = "--interrupt-mode", defaultValue = "VOICE_ACTIVATION",
+            description = "VOICE_ACTIVATION (at VAD start) or ASR_ACTIVATION (at recognized text; needs STT). Default: ${DEFAULT-VALUE}")
+    InterruptMode interruptMode;
+
+    @Option(names = "--offline", description = "use the local audio-modalities server even if OPENAI_API_KEY is set")
+    boolean offline;
+
+    @Option(names = "--answer-pcm", defaultValue = "test_data/hello_16k_1ch.pcm",
+            description = "offline answer audio, 16 kHz 16-bit mono PCM (default: ${DEFAULT-VALUE})")
+    Path answerPcm;
+
+    @Option(names = "--answer-text", defaultValue = "Hello! This is the offline voice agent, answering from the local "
+            + "audio-modalities server.", description = "offline answer transcript")
+    String answerText;
+
+    @Option(names = "--system-prompt", defaultValue = "You are a helpful voice assistant. Answer in one or two short sentences.",
+            description = "system prompt of the LLM (online mode)")
+    String systemPrompt;
+
+    @Option(names = "--language", description = "speech-to-text language hint, e.g. en (online mode; default: detect)")
+    String language;
+
+    @Option(names = "--espeak-voice", defaultValue = "en-us", description = "espeak-ng voice of the TTS (online mode; default: ${DEFAULT-VALUE})")
+    String espeakVoice;
+
+    private final PrintStream out;
+
+    public VoiceAgentCommand() {
+        this(System.out);
+    }
+
+    VoiceAgentCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        OpenAiConfig online = OpenAiConfig.fromEnvironment();
+        boolean useOnline = !offline && online.hasApiKey();
+        if (interruptMode == InterruptMode.ASR_ACTIVATION && !useOnline) {
+            throw new IllegalArgumentException("--interrupt-mode ASR_ACTIVATION needs speech recognition: set OPENAI_API_KEY "
+                    + "(and do not pass --offline)");
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                if (released.await(2, TimeUnit.SECONDS)) {
+                    out.flush();
+                    Runtime.getRuntime().halt(0);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "voice-agent-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        AudioModalitiesServer server = null;
+        try {
+            AgentPipeline pipeline;
+            SpeechToText stt = null;
+            String description;
+            if (useOnline) {
+                stt = new OpenAiTranscriptionClient(OpenAiTranscriptionClient.configFromEnvironment(System.getenv()), language);
+                EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().voice(espeakVoice).build(), IoExecutors.shared());
+                tts.checkInstalled();
+                pipeline = AgentPipeline.chatThenSpeech(new OpenAiChatClient(online), tts, TextSegmenterConfig.defaults());
+                description = "STT -> LLM (" + online.model() + " at " + online.baseUri() + ") -> espeak-ng " + espeakVoice;
+            } else {
+                Path pcm = Resources.find(answerPcm);
+                Path transcript = Files.createTempFile("voice-agent-answer", ".txt");
+                transcript.toFile().deleteOnExit();
+                Files.writeString(transcript, answerText, StandardCharsets.UTF_8);
+                server = AudioModalitiesServer.start(AudioModalitiesServerConfig.builder().port(0).pcmFile(pcm)
+                        .transcriptFile(transcript).build());
+                // The local server accepts any bearer token; this one is not a secret.
+                pipeline = AgentPipeline.audioModalities(new AudioModalitiesClient(
+                        OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("offline").build()));
+                description = "offline audio-modalities server " + server.baseUri() + " answering " + pcm;
+            }
+            try (AgoraService service = AgoraService.create(conn.serviceConfig());
+                    AudioPacer pacer = AudioPacer.start();
+                    RtcConnection connection = service.createConnection();
+                    LocalAudioTrack track = service.createAudioTrack()) {
+                VoiceAgent.Builder b = VoiceAgent.builder(connection, track, pacer).pipeline(pipeline).speechToText(stt)
+                        .roundConfig(RoundManagerConfig.builder().interruptMode(interruptMode).build())
+                        .history(new ConversationHistory(useOnline ? systemPrompt : null, 20))
+                        .listener(new EventPrinter(out));
+                try (VoiceAgent agent = b.start()) {
+                    connection.connect(conn.token(), conn.channel, userId);
+                    connection.localUser().publishAudio(track);
+                    out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
+                            + ", interrupt " + interruptMode);
+                    out.flush();
+                    if (seconds > 0) {
+                        stop.await(seconds, TimeUnit.SECONDS);
+                    } else {
+                        stop.await();
+                    }
+                    out.println("stopping");
+                }
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+            out.println("released");
+            out.flush();
+            released.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Stopped by a signal: the hook exits with 0.
+        }
+        return 0;
+    }
+
+    /** One line per event; the stream is shared by several threads, so each event is one println. */
+    static final class EventPrinter implements VoiceAgentListener {
+        private final PrintStream out;
+
+        EventPrinter(PrintStream out) {
+            this.out = out;
+        }
+
+        private void line(String s) {
+            out.println(s);
+            out.flush();
+        }
+
+        @Override
+        public void userSpeechStarted(String userId) {
+            line("user_speech_started user=" + userId);
+        }
+
+        @Override
+        public void userSpeechEnded(String userId, long speechMs) {
+            line("user_speech_ended user=" + userId + " speech_ms=" + speechMs);
+        }
+
+        @Override
+        public void userTranscript(String userId, String text) {
+            line("user_transcript user=" + userId + " text=" + quote(text));
+        }
+
+        @Override
+        public void turnFailed(String userId, Throwable error) {
+            line("turn_failed user=" + userId + " error=" + quote(String.valueOf(error)));
+        }
+
+        @Override
+        public void roundStarted(long roundId) {
+            line("round_started id=" + roundId);
+        }
+
+        @Override
+        public void interrupted(long roundId, InterruptTrigger trigger) {
+            line("interrupted id=" + roundId + " trigger=" + trigger);
+        }
+
+        @Override
+        public void agentAnswer(long roundId, String text) {
+            line("agent_answer id=" + roundId + " text=" + quote(text));
+        }
+
+        @Override
+        public void roundEnded(RoundResult r) {
+            RoundLatency l = r.latency();
+            line("round_ended id=" + r.roundId() + " reason=" + r.reason()
+                    + (r.trigger() == null ? "" : " trigger=" + r.trigger())
+                    + " first_token_ms=" + ms(l.toFirstLlmToken()) + " first_audio_ms=" + ms(l.toFirstAudio())
+                    + " first_frame_sent_ms=" + ms(l.toFirstFrameSent())
+                    + (r.failure() == null ? "" : " error=" + quote(String.valueOf(r.failure()))));
+        }
+
+        private static String ms(Duration d) {
+            return d == null ? "-" : Long.toString(d.toMillis());
+        }
+
+        private static String quote(String s) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+        }
+    }
+}

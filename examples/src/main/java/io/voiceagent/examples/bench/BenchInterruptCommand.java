@@ -1,0 +1,285 @@
+package io.voiceagent.examples.bench;
+
+import io.voiceagent.agora.AgentAudioObserver;
+import io.voiceagent.agora.AgentPipeline;
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.AgoraServiceConfig;
+import io.voiceagent.agora.AudioTrackOptions;
+import io.voiceagent.agora.LocalAudioTrack;
+import io.voiceagent.agora.LoopbackDiagnostics;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.VoiceAgent;
+import io.voiceagent.agora.VoiceAgentListener;
+import io.voiceagent.core.audio.PcmFormat;
+import io.voiceagent.core.http.OpenAiConfig;
+import io.voiceagent.core.llm.AudioModalitiesClient;
+import io.voiceagent.core.llm.AudioModalitiesServer;
+import io.voiceagent.core.llm.AudioModalitiesServerConfig;
+import io.voiceagent.core.pacing.AudioPacer;
+import io.voiceagent.core.stt.SpeechToText;
+import io.voiceagent.core.stt.Transcript;
+import io.voiceagent.core.turn.InterruptMode;
+import io.voiceagent.core.turn.InterruptTrigger;
+import io.voiceagent.core.turn.RoundManagerConfig;
+import io.voiceagent.core.turn.RoundResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32C;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Barge-in benchmark on the loopback library: a {@link VoiceAgent} and a simulated user in one
+ * process. The user speaks (recorded speech from {@code test_data}), the agent answers from the
+ * local audio-modalities server (8.5 s of speech), and once the answer is playing the user speaks
+ * again, N times in a row. Each barge-in is measured on the wire: frames the agent's track
+ * transmitted between the interrupt and the next round's first write (stale bytes, must be 0),
+ * and the time from the interrupt to the last frame of the interrupted answer reaching the user.
+ * Prints progress on stderr and one final JSON line on stdout.
+ */
+@Command(name = "interrupt", mixinStandardHelpOptions = true,
+        description = "Repeat a barge-in N times against a voice agent on the loopback library; prints one JSON line with "
+                + "interrupt_to_silence_ms, stale_bytes_after_interrupt and round latencies.")
+public final class BenchInterruptCommand implements Callable<Integer> {
+
+    @Option(names = "--iterations", defaultValue = "20", description = "barge-ins (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--interrupt-mode", defaultValue = "VOICE_ACTIVATION",
+            description = "VOICE_ACTIVATION or ASR_ACTIVATION (a scripted recognizer answers in 40 ms). Default: ${DEFAULT-VALUE}")
+    InterruptMode mode;
+
+    @Option(names = "--burst", description = "the server sends the whole answer at once (round completed, queued audio "
+            + "dropped) instead of streaming it in real time (round open, request cancelled)")
+    boolean burst;
+
+    @Option(names = "--speech", defaultValue = "test_data/real_gaps_16k_1ch.pcm", description = "user speech fixture")
+    Path speechFile;
+
+    @Option(names = "--answer-pcm", defaultValue = "test_data/hello_16k_1ch.pcm", description = "the agent's answer")
+    Path answerFile;
+
+    private static final PcmFormat F = PcmFormat.MONO_16K;
+
+    /** Measurements recorded by the agent's hooks; all timestamps System.nanoTime(). */
+    private static final class Probe implements VoiceAgentListener, AgentAudioObserver {
+        final LocalAudioTrack track;
+        final List<long[]> clears = new CopyOnWriteArrayList<>();            // {nanos, framesSent}
+        final Map<Long, long[]> firstWrites = new ConcurrentHashMap<>();     // round -> {nanos, framesSent}
+        final Map<Long, RoundResult> ended = new ConcurrentHashMap<>();
+        final Map<Long, InterruptTrigger> interrupted = new ConcurrentHashMap<>();
+
+        Probe(LocalAudioTrack track) {
+            this.track = track;
+        }
+
+        @Override
+        public void beforeWrite(long roundId, int length) {
+            firstWrites.computeIfAbsent(roundId, id -> new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+        }
+
+        @Override
+        public void afterClear(long droppedBytes) {
+            clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+        }
+
+        @Override
+        public void interrupted(long roundId, InterruptTrigger trigger) {
+            interrupted.put(roundId, trigger);
+        }
+
+        @Override
+        public void roundEnded(RoundResult result) {
+            ended.put(result.roundId(), result);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("--iterations must be >= 1; got " + iterations);
+        }
+        if (!LoopbackDiagnostics.isAvailable()) {
+            throw new IllegalStateException("bench interrupt runs on the loopback library (unset AGORA_SDK_HOME)");
+        }
+        byte[] speech = Files.readAllBytes(find(speechFile));
+        Path answerPath = find(answerFile);
+        byte[] answer = Files.readAllBytes(answerPath);
+        byte[] firstTurn = slice(speech, 1200, 3300);  // labelled utterance 1500-2233 ms + 1 s of noise
+        byte[] bargeIn = slice(speech, 3500, 5700);    // labelled utterance 3733-4833 ms + 0.9 s of noise
+        Map<Long, Integer> answerFrames = indexFrames(answer);
+        Path transcript = Files.createTempFile("bench-interrupt", ".txt");
+        Files.writeString(transcript, "Hello from the bench.", StandardCharsets.UTF_8);
+        ConcurrentLinkedQueue<long[]> arrivals = new ConcurrentLinkedQueue<>(); // {nanos, answer frame or -1}
+        AtomicLong arrived = new AtomicLong();
+        String channel = "bench-interrupt-" + ProcessHandle.current().pid();
+        Stats.Samples silence = new Stats.Samples();
+        long staleBytes = 0;
+        int measured = 0;
+        Probe probe;
+        try (AudioModalitiesServer server = AudioModalitiesServer.start(AudioModalitiesServerConfig.builder().port(0)
+                    .pcmFile(answerPath).transcriptFile(transcript)
+                    .chunkInterval(burst ? Duration.ZERO : Duration.ofMillis(40)).build());
+                AgoraService service = AgoraService.create(AgoraServiceConfig.builder().appId("bench").build());
+                AudioPacer pacer = AudioPacer.builder().threadName("bench-pacer").build();
+                RtcConnection agentConn = service.createConnection();
+                RtcConnection userConn = service.createConnection();
+                LocalAudioTrack agentTrack = service.createAudioTrack();
+                LocalAudioTrack userTrack = service.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(1000))) {
+            probe = new Probe(agentTrack);
+            userConn.localUser().setRemoteAudioListener((c, from, frame) -> {
+                arrivals.add(new long[] {System.nanoTime(), answerFrames.getOrDefault(key(frame.data()), -1)});
+                arrived.incrementAndGet();
+            });
+            VoiceAgent.Builder b = VoiceAgent.builder(agentConn, agentTrack, pacer)
+                    .pipeline(AgentPipeline.audioModalities(new AudioModalitiesClient(
+                            OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("bench").build())))
+                    .roundConfig(RoundManagerConfig.builder().interruptMode(mode).build())
+                    .listener(probe).audioObserver(probe);
+            if (mode == InterruptMode.ASR_ACTIVATION) {
+                SpeechToText scripted = (pcm, format) -> CompletableFuture.supplyAsync(() -> new Transcript("barge in"),
+                        CompletableFuture.delayedExecutor(40, TimeUnit.MILLISECONDS));
+                b.speechToText(scripted);
+            }
+            try (VoiceAgent agent = b.start()) {
+                agentConn.connect("", channel, "agent");
+                userConn.connect("", channel, "caller");
+                agentConn.localUser().publishAudio(agentTrack);
+                userConn.localUser().publishAudio(userTrack);
+                userTrack.sender().send(firstTurn, F);
+                for (long round = 1; round <= iterations; round++) {
+                    long r = round;
+                    if (!await(() -> probe.firstWrites.containsKey(r), Duration.ofSeconds(10))) {
+                        throw new IllegalStateException("round " + r + " never wrote audio");
+                    }
+                    long at = arrived.get();
+                    await(() -> arrived.get() >= at + 60, Duration.ofSeconds(5)); // 0.6 s of the answer heard
+                    userTrack.sender().send(bargeIn, F);
+                    if (!await(() -> probe.firstWrites.containsKey(r + 1), Duration.ofSeconds(10))) {
+                        throw new IllegalStateException("round " + (r + 1) + " never wrote audio");
+                    }
+                    long[] next = probe.firstWrites.get(r + 1);
+                    long[] clear = null;
+                    for (long[] c : probe.clears) {
+                        if (c[0] < next[0]) {
+                            clear = c;
+                        }
+                    }
+                    if (clear == null || clear[0] < probe.firstWrites.get(r)[0]) {
+                        throw new IllegalStateException("round " + r + " was not interrupted before round " + (r + 1));
+                    }
+                    staleBytes += (next[1] - clear[1]) * F.bytesPerFrame();
+                    long[] cl = clear;
+                    long from = probe.firstWrites.get(r)[0];
+                    long playing = arrivals.stream().filter(a -> a[0] > from && a[0] <= cl[0] && a[1] >= 0)
+                            .mapToLong(a -> a[1]).max().orElse(0);
+                    long window = cl[0] + 300_000_000L;
+                    long last = arrivals.stream().filter(a -> a[0] > cl[0] && a[0] < window && a[1] >= playing - 2)
+                            .mapToLong(a -> a[0]).max().orElse(cl[0]);
+                    silence.add(last - cl[0]);
+                    measured++;
+                    System.err.printf("barge-in %d/%d: interrupt_to_silence %.1f ms, stale frames %d%n", r, iterations,
+                            (last - cl[0]) / 1e6, next[1] - clear[1]);
+                }
+            }
+        }
+        Stats.Samples firstAudio = new Stats.Samples();
+        Stats.Samples firstFrame = new Stats.Samples();
+        Stats.Samples firstToken = new Stats.Samples();
+        long triggered = 0;
+        for (RoundResult r : probe.ended.values()) {
+            r.latency().firstAudio().ifPresent(d -> firstAudio.add(d.toNanos()));
+            r.latency().firstFrameSent().ifPresent(d -> firstFrame.add(d.toNanos()));
+            r.latency().firstLlmToken().ifPresent(d -> firstToken.add(d.toNanos()));
+        }
+        InterruptTrigger expected = mode == InterruptMode.VOICE_ACTIVATION ? InterruptTrigger.VOICE_ACTIVATION
+                : InterruptTrigger.ASR_ACTIVATION;
+        for (long r = 1; r <= iterations; r++) {
+            if (probe.interrupted.get(r) == expected) {
+                triggered++;
+            }
+        }
+        System.out.println("{\"bench\":\"interrupt\",\"iterations\":" + measured + ",\"interrupt_mode\":\"" + mode
+                + "\",\"answer\":\"" + (burst ? "burst" : "streaming") + "\""
+                + ",\"interrupt_to_silence_ms\":{\"p50\":" + Stats.ms(silence.percentile(50)) + ",\"p99\":"
+                + Stats.ms(silence.percentile(99)) + ",\"max\":" + Stats.ms(silence.max()) + "}"
+                + ",\"stale_bytes_after_interrupt\":" + staleBytes
+                + ",\"interrupts_by_" + expected.name().toLowerCase() + "\":" + triggered
+                + ",\"round_latency_ms\":{\"end_of_speech_to_first_llm_token_p50\":" + Stats.ms(firstToken.percentile(50))
+                + ",\"end_of_speech_to_first_audio_p50\":" + Stats.ms(firstAudio.percentile(50))
+                + ",\"end_of_speech_to_first_frame_sent_p50\":" + Stats.ms(firstFrame.percentile(50))
+                + ",\"end_of_speech_to_first_frame_sent_p99\":" + Stats.ms(firstFrame.percentile(99))
+                + ",\"rounds\":" + probe.ended.size() + "}}");
+        Files.deleteIfExists(transcript);
+        return 0;
+    }
+
+    private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(2);
+        }
+        return true;
+    }
+
+    private static byte[] slice(byte[] pcm, int fromMs, int toMs) {
+        return Arrays.copyOfRange(pcm, (int) F.bytesFor(fromMs), (int) F.bytesFor(toMs));
+    }
+
+    /** Frame content -> index in the answer; repeated frames (silence) are left out as ambiguous. */
+    private static Map<Long, Integer> indexFrames(byte[] answer) {
+        Map<Long, Integer> index = new HashMap<>();
+        Set<Long> repeated = new HashSet<>();
+        int fb = F.bytesPerFrame();
+        for (int i = 0; (i + 1) * fb <= answer.length; i++) {
+            long k = key(Arrays.copyOfRange(answer, i * fb, (i + 1) * fb));
+            if (index.putIfAbsent(k, i) != null) {
+                repeated.add(k);
+            }
+        }
+        repeated.forEach(index::remove);
+        return index;
+    }
+
+    private static long key(byte[] frame) {
+        CRC32C c = new CRC32C();
+        c.update(frame);
+        return ((long) Arrays.hashCode(frame) << 32) ^ c.getValue();
+    }
+
+    private static Path find(Path p) {
+        if (Files.isRegularFile(p) || p.isAbsolute()) {
+            return p;
+        }
+        try {
+            Path code = Path.of(BenchInterruptCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = code.getParent(); dir != null; dir = dir.getParent()) {
+                if (Files.isRegularFile(dir.resolve(p))) {
+                    return dir.resolve(p);
+                }
+            }
+        } catch (Exception e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("file not found: " + p);
+    }
+}
