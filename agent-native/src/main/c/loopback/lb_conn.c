@@ -467,20 +467,38 @@ void lb_conn_thread_cleanup(void) {
   tl_items_cap = 0;
 }
 
+/* Adaptive jitter buffer, as real RTC receivers have: a talk spurt starts playing once jb_target
+ * frames are queued (or its last frame is). The target starts at LB_JB_MIN (lowest latency), grows
+ * by one frame after each underrun up to LB_JB_MAX, and shrinks by one after LB_JB_SHRINK_FRAMES
+ * frames played without one. */
+#define LB_JB_MIN 2
+#define LB_JB_MAX 6
+#define LB_JB_SHRINK_FRAMES 500
+
 /* How many frames r plays this tick (0, 1 or 2); updates the talk-spurt state. c->mu held. */
 static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
+  if (r->jb_target < LB_JB_MIN) r->jb_target = LB_JB_MIN;
   int ready = 0;
   while (ready < r->qn && r->q[(r->qh + ready) % LB_JB_CAP].ready_ms <= now) ready++;
   if (!r->playing) {
-    if (ready >= 2 || (ready == 1 && !r->q[r->qh].f->more_follows)) r->playing = 1;
+    int last_queued_ends_spurt = ready > 0 && !r->q[(r->qh + ready - 1) % LB_JB_CAP].f->more_follows;
+    if (ready >= r->jb_target || last_queued_ends_spurt) r->playing = 1;
     else return 0;
   }
   if (ready == 0) {
-    if (r->last_more) atomic_fetch_add(&c->underruns, 1);
+    if (r->last_more) {
+      atomic_fetch_add(&c->underruns, 1);
+      if (r->jb_target < LB_JB_MAX) r->jb_target++;
+      r->jb_clean = 0;
+    }
     r->playing = 0;
     return 0;
   }
-  return ready > 5 ? 2 : 1;
+  if (++r->jb_clean >= LB_JB_SHRINK_FRAMES) {
+    r->jb_clean = 0;
+    if (r->jb_target > LB_JB_MIN) r->jb_target--;
+  }
+  return ready > r->jb_target + 3 ? 2 : 1;
 }
 
 static void fill_item(lb_conn* c, lb_remote* r, play_item* it) {

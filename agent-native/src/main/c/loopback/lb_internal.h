@@ -129,6 +129,8 @@ typedef struct lb_remote {
   char uid[LB_MAX_UID + 1];
   char path[LB_PATH_MAX];         /* "" for a peer in this process */
   int publishing, subscribed, sub_fired, playing, last_more;
+  int jb_target;                  /* frames to hold before a talk spurt plays (adaptive, LB_JB_MIN..LB_JB_MAX) */
+  int jb_clean;                   /* frames played since the last underrun (drives shrinking) */
   lb_jb_entry q[LB_JB_CAP];
   int qh, qn;
   uint32_t last_seq;
