@@ -300,6 +300,7 @@ static void remote_flush(lb_remote* r) {
   for (int i = 0; i < r->qn; i++) lb_frame_unref(r->q[(r->qh + i) % LB_JB_CAP].f);
   r->qh = r->qn = 0;
   r->playing = 0;
+  r->starved_ms = 0;
   r->last_more = 0;
 }
 
@@ -468,18 +469,25 @@ void lb_conn_thread_cleanup(void) {
 }
 
 /* Adaptive jitter buffer, as real RTC receivers have: a talk spurt starts playing once jb_target
- * frames are queued (or its last frame is). The target starts at LB_JB_MIN (lowest latency), grows
- * by one frame after each underrun up to LB_JB_MAX, and shrinks by one after LB_JB_SHRINK_FRAMES
- * frames played without one. */
+ * frames are queued (or its last frame is). The target starts at LB_JB_MIN (lowest latency) and
+ * grows by one frame, up to LB_JB_MAX, when audio resumes within LB_JB_LATE_MS of running dry
+ * mid-spurt (a late frame: jitter). A stream that stops mid-spurt and stays silent (a sender whose
+ * buffer was cleared on barge-in) still counts an underrun but does not deepen the buffer. The
+ * target shrinks by one after LB_JB_SHRINK_FRAMES frames played without an underrun. */
 #define LB_JB_MIN 2
 #define LB_JB_MAX 6
 #define LB_JB_SHRINK_FRAMES 500
+#define LB_JB_LATE_MS 200
 
 /* How many frames r plays this tick (0, 1 or 2); updates the talk-spurt state. c->mu held. */
 static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
   if (r->jb_target < LB_JB_MIN) r->jb_target = LB_JB_MIN;
   int ready = 0;
   while (ready < r->qn && r->q[(r->qh + ready) % LB_JB_CAP].ready_ms <= now) ready++;
+  if (r->starved_ms && ready > 0) {
+    if (now - r->starved_ms <= LB_JB_LATE_MS && r->jb_target < LB_JB_MAX) r->jb_target++;
+    r->starved_ms = 0;
+  }
   if (!r->playing) {
     int last_queued_ends_spurt = ready > 0 && !r->q[(r->qh + ready - 1) % LB_JB_CAP].f->more_follows;
     if (ready >= r->jb_target || last_queued_ends_spurt) r->playing = 1;
@@ -488,7 +496,7 @@ static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
   if (ready == 0) {
     if (r->last_more) {
       atomic_fetch_add(&c->underruns, 1);
-      if (r->jb_target < LB_JB_MAX) r->jb_target++;
+      r->starved_ms = now;
       r->jb_clean = 0;
     }
     r->playing = 0;

@@ -131,6 +131,7 @@ typedef struct lb_remote {
   int publishing, subscribed, sub_fired, playing, last_more;
   int jb_target;                  /* frames to hold before a talk spurt plays (adaptive, LB_JB_MIN..LB_JB_MAX) */
   int jb_clean;                   /* frames played since the last underrun (drives shrinking) */
+  int64_t starved_ms;             /* when the buffer last ran dry mid-spurt; 0 = not starved */
   lb_jb_entry q[LB_JB_CAP];
   int qh, qn;
   uint32_t last_seq;
