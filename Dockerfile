@@ -9,12 +9,13 @@ COPY pom.xml ./
 COPY agent-core agent-core
 COPY agent-native agent-native
 COPY examples examples
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q -DskipTests -Dskip.install.deps package
 
-# Runtime stage: a Debian JRE, a non-root user, the samples jar and its libraries.
+# Runtime stage: a Debian JRE, espeak-ng (the voice agent's offline TTS), a non-root user, the samples
+# jar and its libraries.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless espeak-ng \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --uid 10001 agent
 COPY --from=build /src/examples/target/examples.jar /app/examples.jar
