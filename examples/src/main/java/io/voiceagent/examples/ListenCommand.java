@@ -11,11 +11,11 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,32 +78,24 @@ public final class ListenCommand implements Callable<Integer> {
         PcmFormat format = PcmFormat.of(sampleRate, channels);
         Files.createDirectories(outDir);
         Map<String, Recording> recordings = new ConcurrentHashMap<>();
-        CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "listen-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(finished), "listen-finish"));
-        try (AgoraService service = AgoraService.create(conn.serviceConfig());
-                RtcConnection connection = service.createConnection(RtcConnectionConfig.builder()
-                        .receiveFormat(format).build())) {
-            connection.addListener(new PrintingListener(out, stop::countDown));
-            connection.localUser().setRemoteAudioListener((c, user, frame) -> record(recordings, user, frame));
-            connection.connect(conn.token(), conn.channel, userId);
-            out.println("listening on channel " + conn.channel + " as " + userId + " (" + format + ")");
-            waitForStop(stop);
-        } finally {
-            for (Map.Entry<String, Recording> e : new TreeMap<>(recordings).entrySet()) {
-                e.getValue().file.close();
-                double s = e.getValue().bytes / (double) format.bytesPerSecond();
-                out.printf("received %s %.2f s %d bytes -> %s%n", e.getKey(), s, e.getValue().bytes,
-                        outDir.resolve(fileName(e.getKey())));
-            }
-            out.flush();
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is already exiting.
+        try (GracefulStop signals = new GracefulStop("listen-stop", out, Duration.ofSeconds(3))) {
+            try (AgoraService service = AgoraService.create(conn.serviceConfig());
+                    RtcConnection connection = service.createConnection(RtcConnectionConfig.builder()
+                            .receiveFormat(format).build())) {
+                connection.addListener(new PrintingListener(out, signals::request));
+                connection.localUser().setRemoteAudioListener((c, user, frame) -> record(recordings, user, frame));
+                connection.connect(conn.token(), conn.channel, userId);
+                out.println("listening on channel " + conn.channel + " as " + userId + " (" + format + ")");
+                waitForStop(signals);
+            } finally {
+                for (Map.Entry<String, Recording> e : new TreeMap<>(recordings).entrySet()) {
+                    e.getValue().file.close();
+                    double s = e.getValue().bytes / (double) format.bytesPerSecond();
+                    out.printf("received %s %.2f s %d bytes -> %s%n", e.getKey(), s, e.getValue().bytes,
+                            outDir.resolve(fileName(e.getKey())));
+                }
+                out.flush();
+                signals.released();
             }
         }
         return 0;
@@ -126,9 +118,9 @@ public final class ListenCommand implements Callable<Integer> {
         }
     }
 
-    private void waitForStop(CountDownLatch stop) throws InterruptedException {
+    private void waitForStop(GracefulStop signals) throws InterruptedException {
         long end = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
-        while (!stop.await(50, TimeUnit.MILLISECONDS)) {
+        while (!signals.awaitStop(50, TimeUnit.MILLISECONDS)) {
             long now = System.nanoTime();
             if (now >= end) {
                 return;
@@ -143,13 +135,5 @@ public final class ListenCommand implements Callable<Integer> {
     /** A file name safe for any user id. */
     static String fileName(String user) {
         return user.replaceAll("[^A-Za-z0-9._-]", "_") + ".pcm";
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(3, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

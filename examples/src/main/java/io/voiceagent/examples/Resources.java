@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Finds the project's files ({@code test_data/...}) from any working directory. */
-final class Resources {
+public final class Resources {
     private Resources() {}
 
     /**
@@ -13,7 +13,7 @@ final class Resources {
      *
      * @throws IllegalArgumentException naming the path if it is found nowhere
      */
-    static Path find(Path path) {
+    public static Path find(Path path) {
         if (Files.isRegularFile(path)) {
             return path;
         }

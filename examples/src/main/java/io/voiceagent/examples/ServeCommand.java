@@ -6,8 +6,7 @@ import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.LoopbackDiagnostics;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,45 +30,26 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch released = new CountDownLatch(1);
-        // The JVM runs hooks on SIGTERM/SIGINT; this one asks the main thread to release, waits for it,
-        // and turns the signal's exit status into 0 once everything is released in order.
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                if (released.await(1500, TimeUnit.MILLISECONDS)) {
-                    out.flush();
-                    Runtime.getRuntime().halt(0);
+        try (GracefulStop signals = new GracefulStop("serve-stop", out, Duration.ofMillis(1500))) {
+            try (AgoraService service = AgoraService.create(conn.serviceConfig());
+                    LocalAudioTrack track = service.createAudioTrack();
+                    RtcConnection connection = service.createConnection()) {
+                connection.addListener(new PrintingListener(out, signals::request));
+                connection.connect(conn.token(), conn.channel, userId);
+                connection.localUser().publishAudio(track);
+                out.println("serving channel " + conn.channel + " as " + userId);
+                out.flush();
+                signals.awaitStop();
+                out.println("stopping: unpublish, disconnect, release");
+            } finally {
+                if (LoopbackDiagnostics.isAvailable()) {
+                    out.println("loopback live_handles=" + LoopbackDiagnostics.liveHandles() + " order_violations="
+                            + LoopbackDiagnostics.orderViolations());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                out.println("released");
+                out.flush();
+                signals.released();
             }
-        }, "serve-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (AgoraService service = AgoraService.create(conn.serviceConfig());
-                LocalAudioTrack track = service.createAudioTrack();
-                RtcConnection connection = service.createConnection()) {
-            connection.addListener(new PrintingListener(out, stop::countDown));
-            connection.connect(conn.token(), conn.channel, userId);
-            connection.localUser().publishAudio(track);
-            out.println("serving channel " + conn.channel + " as " + userId);
-            out.flush();
-            stop.await();
-            out.println("stopping: unpublish, disconnect, release");
-        } finally {
-            if (LoopbackDiagnostics.isAvailable()) {
-                out.println("loopback live_handles=" + LoopbackDiagnostics.liveHandles() + " order_violations="
-                        + LoopbackDiagnostics.orderViolations());
-            }
-            out.println("released");
-            out.flush();
-            released.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Stopped by a signal: the hook exits with 0 now.
         }
         return 0;
     }

@@ -30,7 +30,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -100,79 +99,77 @@ public final class VoiceAgentCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--interrupt-mode ASR_ACTIVATION needs speech recognition: set OPENAI_API_KEY "
                     + "(and do not pass --offline)");
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch released = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            try {
-                if (released.await(2, TimeUnit.SECONDS)) {
-                    out.flush();
-                    Runtime.getRuntime().halt(0);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "voice-agent-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         AudioModalitiesServer server = null;
-        try {
-            AgentPipeline pipeline;
-            SpeechToText stt = null;
-            String description;
-            if (useOnline) {
-                stt = new OpenAiTranscriptionClient(OpenAiTranscriptionClient.configFromEnvironment(System.getenv()), language);
-                EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().voice(espeakVoice).build(), IoExecutors.shared());
-                tts.checkInstalled();
-                pipeline = AgentPipeline.chatThenSpeech(new OpenAiChatClient(online), tts, TextSegmenterConfig.defaults());
-                description = "STT -> LLM (" + online.model() + " at " + online.baseUri() + ") -> espeak-ng " + espeakVoice;
-            } else {
-                Path pcm = Resources.find(answerPcm);
-                Path transcript = Files.createTempFile("voice-agent-answer", ".txt");
-                transcript.toFile().deleteOnExit();
-                Files.writeString(transcript, answerText, StandardCharsets.UTF_8);
-                server = AudioModalitiesServer.start(AudioModalitiesServerConfig.builder().port(0).pcmFile(pcm)
-                        .transcriptFile(transcript).build());
-                // The local server accepts any bearer token; this one is not a secret.
-                pipeline = AgentPipeline.audioModalities(new AudioModalitiesClient(
-                        OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("offline").build()));
-                description = "offline audio-modalities server " + server.baseUri() + " answering " + pcm;
-            }
-            try (AgoraService service = AgoraService.create(conn.serviceConfig());
-                    AudioPacer pacer = AudioPacer.start();
-                    RtcConnection connection = service.createConnection();
-                    LocalAudioTrack track = service.createAudioTrack()) {
-                VoiceAgent.Builder b = VoiceAgent.builder(connection, track, pacer).pipeline(pipeline).speechToText(stt)
-                        .roundConfig(RoundManagerConfig.builder().interruptMode(interruptMode).build())
-                        .history(new ConversationHistory(useOnline ? systemPrompt : null, 20))
-                        .listener(new EventPrinter(out));
-                try (VoiceAgent agent = b.start()) {
-                    connection.connect(conn.token(), conn.channel, userId);
-                    connection.localUser().publishAudio(track);
-                    out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
-                            + ", interrupt " + interruptMode);
-                    out.flush();
-                    if (seconds > 0) {
-                        stop.await(seconds, TimeUnit.SECONDS);
-                    } else {
-                        stop.await();
-                    }
-                    out.println("stopping");
+        try (GracefulStop signals = new GracefulStop("voice-agent-stop", out, Duration.ofSeconds(2))) {
+            try {
+                AgentPipeline pipeline;
+                SpeechToText stt = null;
+                String description;
+                if (useOnline) {
+                    stt = new OpenAiTranscriptionClient(OpenAiTranscriptionClient.configFromEnvironment(System.getenv()),
+                            language);
+                    EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().voice(espeakVoice).build(),
+                            IoExecutors.shared());
+                    tts.checkInstalled();
+                    pipeline = AgentPipeline.chatThenSpeech(new OpenAiChatClient(online), tts,
+                            TextSegmenterConfig.defaults());
+                    description = "STT -> LLM (" + online.model() + " at " + online.baseUri() + ") -> espeak-ng "
+                            + espeakVoice;
+                } else {
+                    server = startOfflineServer();
+                    // The local server accepts any bearer token; this one is not a secret.
+                    pipeline = AgentPipeline.audioModalities(new AudioModalitiesClient(
+                            OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("offline").build()));
+                    description = "offline audio-modalities server " + server.baseUri() + " answering "
+                            + Resources.find(answerPcm);
                 }
+                runAgent(pipeline, stt, useOnline, description, signals);
+            } finally {
+                if (server != null) {
+                    server.close();
+                }
+                out.println("released");
+                out.flush();
+                signals.released();
             }
-        } finally {
-            if (server != null) {
-                server.close();
-            }
-            out.println("released");
-            out.flush();
-            released.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Stopped by a signal: the hook exits with 0.
         }
         return 0;
+    }
+
+    private AudioModalitiesServer startOfflineServer() throws Exception {
+        Path pcm = Resources.find(answerPcm);
+        Path transcript = Files.createTempFile("voice-agent-answer", ".txt");
+        transcript.toFile().deleteOnExit();
+        Files.writeString(transcript, answerText, StandardCharsets.UTF_8);
+        return AudioModalitiesServer.start(AudioModalitiesServerConfig.builder().port(0).pcmFile(pcm)
+                .transcriptFile(transcript).build());
+    }
+
+    /** Joins, runs the agent until a stop is requested or --seconds pass, and releases in order. */
+    private void runAgent(AgentPipeline pipeline, SpeechToText stt, boolean useOnline, String description,
+            GracefulStop signals) throws InterruptedException {
+        try (AgoraService service = AgoraService.create(conn.serviceConfig());
+                AudioPacer pacer = AudioPacer.start();
+                RtcConnection connection = service.createConnection();
+                LocalAudioTrack track = service.createAudioTrack()) {
+            VoiceAgent.Builder b = VoiceAgent.builder(connection, track, pacer).pipeline(pipeline).speechToText(stt)
+                    .roundConfig(RoundManagerConfig.builder().interruptMode(interruptMode).build())
+                    .history(new ConversationHistory(useOnline ? systemPrompt : null, 20))
+                    .listener(new EventPrinter(out));
+            try (VoiceAgent agent = b.start()) {
+                connection.connect(conn.token(), conn.channel, userId);
+                connection.localUser().publishAudio(track);
+                out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
+                        + ", interrupt " + interruptMode);
+                out.flush();
+                if (seconds > 0) {
+                    signals.awaitStop(seconds, TimeUnit.SECONDS);
+                } else {
+                    signals.awaitStop();
+                }
+                out.println("stopping");
+            }
+        }
     }
 
     /** One line per event; the stream is shared by several threads, so each event is one println. */

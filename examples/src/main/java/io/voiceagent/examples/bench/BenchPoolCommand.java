@@ -1,5 +1,6 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.examples.Resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceagent.agora.AgoraService;
@@ -87,6 +88,9 @@ import picocli.CommandLine.Spec;
         description = "Connection-pool benchmark: N concurrent agent leases with VAD and paced replies "
                 + "(--connections/--seconds), or acquire/exchange/release churn (--churn); prints one JSON line.")
 public final class BenchPoolCommand implements Callable<Integer> {
+    /** Recorded speech with pauses, relative to the project root. */
+    private static final Path DEFAULT_INPUT = Path.of("test_data", "real_gaps_16k_1ch.pcm");
+
     @Spec
     CommandSpec spec;
 
@@ -145,7 +149,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
         if (!LoopbackDiagnostics.isAvailable()) {
             throw new IllegalStateException("bench pool runs on the loopback library (unset AGORA_SDK_HOME)");
         }
-        byte[] raw = PcmAudio.read(input != null ? input : findDefaultInput(), FORMAT).data();
+        byte[] raw = PcmAudio.read(input != null ? input : Resources.find(DEFAULT_INPUT), FORMAT).data();
         speech = Arrays.copyOf(raw, raw.length - raw.length % FRAME_BYTES);
         ObjectNode result;
         try (AgoraService service = AgoraService.create(AgoraServiceConfig.builder().appId("bench").build());
@@ -569,17 +573,5 @@ public final class BenchPoolCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Path findDefaultInput() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path c = p.resolve("test_data/real_gaps_16k_1ch.pcm");
-            if (Files.isRegularFile(c)) {
-                return c;
-            }
-            p = p.getParent();
-        }
-        throw new IllegalArgumentException("test_data/real_gaps_16k_1ch.pcm not found; pass --input");
     }
 }

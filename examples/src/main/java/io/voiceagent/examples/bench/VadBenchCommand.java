@@ -1,5 +1,6 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.examples.Resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceagent.core.audio.PcmAudio;
@@ -39,6 +40,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "vad", mixinStandardHelpOptions = true,
         description = "Benchmark: N concurrent real-time 16 kHz VAD streams; prints a JSON line.")
 public final class VadBenchCommand implements Callable<Integer> {
+    /** Recorded speech with pauses, relative to the project root. */
+    private static final Path DEFAULT_INPUT = Path.of("test_data", "real_gaps_16k_1ch.pcm");
+
     @Spec
     CommandSpec spec;
 
@@ -80,7 +84,7 @@ public final class VadBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path in = input != null ? input : findDefaultInput();
+        Path in = input != null ? input : Resources.find(DEFAULT_INPUT);
         byte[] audio = PcmAudio.read(in, PcmFormat.MONO_16K).data();
         audio = java.util.Arrays.copyOf(audio, audio.length - audio.length % 320);
         SileroVad vad = SileroVad.shared(SileroModel.parse(model));
@@ -255,17 +259,5 @@ public final class VadBenchCommand implements Callable<Integer> {
     private static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
-    }
-
-    private static Path findDefaultInput() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null) {
-            Path c = p.resolve("test_data/real_gaps_16k_1ch.pcm");
-            if (Files.isRegularFile(c)) {
-                return c;
-            }
-            p = p.getParent();
-        }
-        throw new IllegalArgumentException("test_data/real_gaps_16k_1ch.pcm not found; pass --input");
     }
 }
