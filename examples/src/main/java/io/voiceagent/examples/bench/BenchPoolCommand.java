@@ -271,9 +271,9 @@ public final class BenchPoolCommand implements Callable<Integer> {
             o.put("seconds", seconds);
             o.put("warmup_seconds", warmupSeconds);
             o.put("processors", cpus);
-            o.put("cpu_percent", round(100.0 * (cpu1 - cpu0) / (wall * cpus), 1));
-            o.put("heap_mb", round(ProcessProbe.mb(heapAfterGc), 1));
-            o.put("rss_mb", round(ProcessProbe.mb(rssEnd), 1));
+            o.put("cpu_percent", Stats.round(100.0 * (cpu1 - cpu0) / (wall * cpus), 1));
+            o.put("heap_mb", Stats.round(ProcessProbe.mb(heapAfterGc), 1));
+            o.put("rss_mb", Stats.round(ProcessProbe.mb(rssEnd), 1));
             o.put("pacing_underruns", consumerUnderrunsAgent + consumerUnderrunsUser + receiverUnderrunsAgent
                     + receiverUnderrunsUser);
             o.put("vad_dropped_frames", eventDrops + notReached + malformed + unscoredFrames);
@@ -292,20 +292,20 @@ public final class BenchPoolCommand implements Callable<Integer> {
             v.put("frames_delivered", delivered);
             v.put("windows_expected", expectedWindows);
             v.put("windows_scored", batcher.scoredWindows());
-            v.put("mean_batch", round((double) batcher.scoredWindows() / Math.max(1, batcher.batchCount()), 1));
+            v.put("mean_batch", Stats.round((double) batcher.scoredWindows() / Math.max(1, batcher.batchCount()), 1));
             v.put("backlog_windows_max", maxBacklog);
             v.put("backlog_windows_end", backlogEnd);
             v.put("utterances", utterances);
             o.put("reply_errors", replyErrors);
             o.put("user_frames_received", userFrames);
-            o.put("rss_mb_max", round(ProcessProbe.mb(maxRss), 1));
-            o.put("pss_mb", round(ProcessProbe.mb(pssEnd), 1));
-            o.put("heap_committed_mb", round(ProcessProbe.mb(Runtime.getRuntime().totalMemory()), 1));
+            o.put("rss_mb_max", Stats.round(ProcessProbe.mb(maxRss), 1));
+            o.put("pss_mb", Stats.round(ProcessProbe.mb(pssEnd), 1));
+            o.put("heap_committed_mb", Stats.round(ProcessProbe.mb(Runtime.getRuntime().totalMemory()), 1));
             o.put("threads", ProcessProbe.threads());
             o.put("setup_ms", setupMs);
             ObjectNode byThread = o.putObject("cpu_by_thread_percent");
             ProcessProbe.delta(threads0, threads1, t1 - t0).forEach((k, n) ->
-                    byThread.put(k, round(100.0 * n / (wall * cpus), 1)));
+                    byThread.put(k, Stats.round(100.0 * n / (wall * cpus), 1)));
             System.err.printf("bench pool: measured; releasing %d leases%n", connections);
             for (Call c : calls) {
                 endCall(c);
@@ -426,22 +426,22 @@ public final class BenchPoolCommand implements Callable<Integer> {
             o.put("scenario", "churn");
             o.put("cycles", n);
             o.put("leaked_native_handles", leaked);
-            o.put("rss_drift_mb", round(ProcessProbe.mb(mean(rss, n - tenth, n) - mean(rss, 0, tenth)), 2));
-            o.put("heap_drift_mb", round(ProcessProbe.mb(mean(liveHeap, n - tenth, n) - mean(liveHeap, 0, tenth)), 2));
-            o.put("used_heap_drift_mb", round(ProcessProbe.mb(mean(heap, n - tenth, n) - mean(heap, 0, tenth)), 2));
-            o.put("p99_acquire_ms", round(acquire.percentile(99) / 1e6, 3));
-            o.put("p50_acquire_ms", round(acquire.percentile(50) / 1e6, 3));
-            o.put("max_acquire_ms", round(acquire.max() / 1e6, 3));
+            o.put("rss_drift_mb", Stats.round(ProcessProbe.mb(mean(rss, n - tenth, n) - mean(rss, 0, tenth)), 2));
+            o.put("heap_drift_mb", Stats.round(ProcessProbe.mb(mean(liveHeap, n - tenth, n) - mean(liveHeap, 0, tenth)), 2));
+            o.put("used_heap_drift_mb", Stats.round(ProcessProbe.mb(mean(heap, n - tenth, n) - mean(heap, 0, tenth)), 2));
+            o.put("p99_acquire_ms", Stats.round(acquire.percentile(99) / 1e6, 3));
+            o.put("p50_acquire_ms", Stats.round(acquire.percentile(50) / 1e6, 3));
+            o.put("max_acquire_ms", Stats.round(acquire.max() / 1e6, 3));
             o.put("parallel", parallel);
             o.put("warmup_cycles", warmupCycles);
             o.put("exchange_frames", exchangeFrames);
-            o.put("cycles_per_second", round(n / (wallNanos / 1e9), 1));
+            o.put("cycles_per_second", Stats.round(n / (wallNanos / 1e9), 1));
             o.put("exchange_failures", exchangeFailures.get());
             o.put("cycle_errors", cycleErrors.get());
-            o.put("rss_mb_first_10pct", round(ProcessProbe.mb(mean(rss, 0, tenth)), 1));
-            o.put("rss_mb_last_10pct", round(ProcessProbe.mb(mean(rss, n - tenth, n)), 1));
-            o.put("heap_after_gc_mb_start", round(ProcessProbe.mb(heapStart), 1));
-            o.put("heap_after_gc_mb_end", round(ProcessProbe.mb(heapEnd), 1));
+            o.put("rss_mb_first_10pct", Stats.round(ProcessProbe.mb(mean(rss, 0, tenth)), 1));
+            o.put("rss_mb_last_10pct", Stats.round(ProcessProbe.mb(mean(rss, n - tenth, n)), 1));
+            o.put("heap_after_gc_mb_start", Stats.round(ProcessProbe.mb(heapStart), 1));
+            o.put("heap_after_gc_mb_end", Stats.round(ProcessProbe.mb(heapEnd), 1));
             o.put("threads_start", threadsStart);
             o.put("threads_end", threadsEnd);
             o.put("baseline_native_handles", baselineHandles);
@@ -560,11 +560,6 @@ public final class BenchPoolCommand implements Callable<Integer> {
             sum += v[i];
         }
         return sum / (to - from);
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
     }
 
     private static void sleepQuietly(long ms) {

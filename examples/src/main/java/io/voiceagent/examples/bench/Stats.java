@@ -59,6 +59,12 @@ final class Stats {
         return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
     }
 
+    /** {@code v} rounded to {@code digits} decimals, for JSON figures. */
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
     static String num(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
     }

@@ -11,7 +11,6 @@ import io.voiceagent.core.vad.VadBatcher;
 import io.voiceagent.core.vad.VadDetector;
 import io.voiceagent.core.vad.VadState;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,8 +127,7 @@ public final class VadBenchCommand implements Callable<Integer> {
 
         int ticks = seconds * 100;
         final byte[] data = audio;
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
+        long cpu0 = Stats.processCpuNanos();
         long t0 = System.nanoTime() + 50_000_000L;
         startNanos.set(t0);
         List<Thread> threads = new ArrayList<>();
@@ -161,7 +159,7 @@ public final class VadBenchCommand implements Callable<Integer> {
         long endFeed = System.nanoTime();
         // Let the last windows drain (they are due within the deadline).
         Thread.sleep(deadlineMs);
-        long cpu1 = os.getProcessCpuTime();
+        long cpu1 = Stats.processCpuNanos();
         long wall = System.nanoTime() - t0;
 
         System.gc();
@@ -197,22 +195,22 @@ public final class VadBenchCommand implements Callable<Integer> {
         o.put("mode", mode);
         o.put("model", SileroModel.parse(model).name());
         o.put("energy_gating", energyGating);
-        o.put("realtime_factor", round(cpuSec / (audioSecPerStream * streams), 5));
-        o.put("cpu_cores_used", round(cpuSec / (wall / 1e9), 3));
+        o.put("realtime_factor", Stats.round(cpuSec / (audioSecPerStream * streams), 5));
+        o.put("cpu_cores_used", Stats.round(cpuSec / (wall / 1e9), 3));
         ObjectNode us = o.putObject("us_per_frame");
-        us.put("mean", round(cpuSec * 1e6 / totalFrames, 2));
+        us.put("mean", Stats.round(cpuSec * 1e6 / totalFrames, 2));
         us.put("p99", p99);
-        us.put("latency_mean", round(meanLatUs, 1));
+        us.put("latency_mean", Stats.round(meanLatUs, 1));
         us.put("latency_p50", p50);
         o.put("heap_bytes_per_stream", heapPerStream);
         o.put("dropped_frames", dropped);
         o.put("frames", totalFrames);
-        o.put("max_feeder_lag_ms", round(java.util.Arrays.stream(maxLagNs).max().orElse(0) / 1e6, 2));
+        o.put("max_feeder_lag_ms", Stats.round(java.util.Arrays.stream(maxLagNs).max().orElse(0) / 1e6, 2));
         o.put("segments_started", java.util.Arrays.stream(segmentsPerStream).sum());
         if (batcher != null) {
             o.put("batches", batcher.batchCount());
-            o.put("mean_batch", round((double) batcher.scoredWindows() / Math.max(1, batcher.batchCount()), 1));
-            o.put("inference_us_per_window", round(batcher.inferenceNanos() / 1e3 / Math.max(1, batcher.scoredWindows()), 1));
+            o.put("mean_batch", Stats.round((double) batcher.scoredWindows() / Math.max(1, batcher.batchCount()), 1));
+            o.put("inference_us_per_window", Stats.round(batcher.inferenceNanos() / 1e3 / Math.max(1, batcher.scoredWindows()), 1));
             o.put("windows_scored", batcher.scoredWindows());
         }
         o.put("feed_ms", (endFeed - t0) / 1_000_000);
@@ -254,10 +252,5 @@ public final class VadBenchCommand implements Callable<Integer> {
     private static long usedHeap() {
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
     }
 }
