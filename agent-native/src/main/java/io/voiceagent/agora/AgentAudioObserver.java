@@ -1,5 +1,7 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
+
 /**
  * Instrumentation of a {@link VoiceAgent}'s audio output, for benchmarks and tests that measure
  * barge-in on the wire (for example with {@link LoopbackDiagnostics#framesSent(LocalAudioTrack)}).

@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.core.vad.VadOptions;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.voiceagent.agora.internal.AgoraLibrary;

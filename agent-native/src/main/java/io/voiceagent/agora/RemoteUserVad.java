@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.core.vad.VadOptions;
 import io.voiceagent.core.audio.AudioFrame;
 import io.voiceagent.core.vad.SpeechSegmentListener;
 import io.voiceagent.core.vad.VadDetector;

@@ -52,6 +52,10 @@ public final class RtcConnection implements AutoCloseable {
     private static final Duration DISCONNECT_WAIT = Duration.ofSeconds(3);
     private static final RtcConnectionListener[] NO_LISTENERS = new RtcConnectionListener[0];
 
+    static {
+        io.voiceagent.agora.internal.TypedAccess.install(TypedAccessImpl.INSTANCE);
+    }
+
     private final AgoraService service;
     private final AgoraLibrary lib;
     private final RtcConnectionConfig config;
@@ -211,7 +215,13 @@ public final class RtcConnection implements AutoCloseable {
         return f.whenComplete((v, e) -> pendingConnect.compareAndSet(f, null));
     }
 
-    static void validateChannel(String channelId) {
+    /**
+     * Checks {@code channelId} against Agora's channel name rule (1 to 64 characters from a-z A-Z 0-9
+     * space and {@code !#$%&()+-:;<=.>?@[]^_{|}~}).
+     *
+     * @throws IllegalArgumentException naming the parameter and the value
+     */
+    public static void validateChannel(String channelId) {
         if (channelId == null || channelId.isEmpty()) {
             throw new IllegalArgumentException("channelId must be 1 to 64 bytes; got " + (channelId == null ? "null"
                     : "an empty string"));
@@ -222,7 +232,12 @@ public final class RtcConnection implements AutoCloseable {
         }
     }
 
-    static void validateUserId(String userId) {
+    /**
+     * Checks a user id: 1 to 255 bytes of UTF-8 without NUL.
+     *
+     * @throws IllegalArgumentException naming the parameter and the value
+     */
+    public static void validateUserId(String userId) {
         if (userId == null || userId.isEmpty()) {
             throw new IllegalArgumentException("userId must be 1 to 255 bytes; got " + (userId == null ? "null"
                     : "an empty string"));
@@ -474,7 +489,8 @@ public final class RtcConnection implements AutoCloseable {
         return handle;
     }
 
-    AgoraService service() {
+    /** The service that created this connection. */
+    public AgoraService service() {
         return service;
     }
 

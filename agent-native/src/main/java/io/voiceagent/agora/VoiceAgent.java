@@ -1,5 +1,8 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.core.vad.VadOptions;
+import io.voiceagent.agora.audio.AudioOutput;
+import io.voiceagent.agora.pool.Lease;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.llm.ChatMessage;
 import io.voiceagent.core.pacing.AudioConsumer;

@@ -1,5 +1,10 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.pool.ConnectionPool;
+import io.voiceagent.agora.pool.ConnectionPoolConfig;
+import io.voiceagent.agora.pool.Lease;
+import io.voiceagent.agora.pool.PoolExhaustedException;
+import io.voiceagent.agora.pool.PoolMetrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -3,7 +3,7 @@ package io.voiceagent.examples;
 import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.RtcConnection;
-import io.voiceagent.agora.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import java.time.Duration;

@@ -1,9 +1,8 @@
 package io.voiceagent.core.http;
 
+import io.voiceagent.core.concurrent.DaemonThreads;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default I/O executor of the HTTP clients and the espeak-ng TTS: a cached pool of daemon
@@ -12,16 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IoExecutors {
 
-    private static final ExecutorService SHARED = Executors.newCachedThreadPool(new ThreadFactory() {
-        private final AtomicInteger n = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "voiceagent-io-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    });
+    private static final ExecutorService SHARED = Executors.newCachedThreadPool(DaemonThreads.named("voiceagent-io-"));
 
     private IoExecutors() {
     }

@@ -1,5 +1,6 @@
 package io.voiceagent.core.llm;
 
+import io.voiceagent.core.concurrent.DaemonThreads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,17 +66,12 @@ public final class AudioModalitiesServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final LinkedBlockingQueue<StreamOutcome> outcomes = new LinkedBlockingQueue<>();
-    private final AtomicInteger threadCount = new AtomicInteger();
     private volatile boolean closed;
 
     private AudioModalitiesServer(AudioModalitiesServerConfig config) throws IOException {
         this.config = config;
         this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 50);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "audio-modalities-server-" + threadCount.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.named("audio-modalities-server-"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }

@@ -3,10 +3,10 @@ package io.voiceagent.core.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voiceagent.core.audio.PcmFormat;
-import io.voiceagent.core.testing.FakeTicker;
-import io.voiceagent.core.testing.PacerDriver;
-import io.voiceagent.core.testing.RecordingPcmSink;
-import io.voiceagent.core.testing.TestPcm;
+import io.voiceagent.testing.FakeTicker;
+import io.voiceagent.testing.PacerDriver;
+import io.voiceagent.testing.RecordingPcmSink;
+import io.voiceagent.testing.TestPcm;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

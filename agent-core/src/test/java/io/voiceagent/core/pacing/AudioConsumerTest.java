@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.voiceagent.core.audio.PcmFormat;
-import io.voiceagent.core.testing.FakeTicker;
-import io.voiceagent.core.testing.PacerDriver;
-import io.voiceagent.core.testing.RecordingPcmSink;
-import io.voiceagent.core.testing.TestPcm;
+import io.voiceagent.testing.FakeTicker;
+import io.voiceagent.testing.PacerDriver;
+import io.voiceagent.testing.RecordingPcmSink;
+import io.voiceagent.testing.TestPcm;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

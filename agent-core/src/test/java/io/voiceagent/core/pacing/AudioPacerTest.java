@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.voiceagent.core.audio.PcmFormat;
-import io.voiceagent.core.testing.FakeTicker;
-import io.voiceagent.core.testing.TestPcm;
+import io.voiceagent.testing.FakeTicker;
+import io.voiceagent.testing.TestPcm;
 import io.voiceagent.core.time.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

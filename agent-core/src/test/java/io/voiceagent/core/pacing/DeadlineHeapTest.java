@@ -3,7 +3,7 @@ package io.voiceagent.core.pacing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voiceagent.core.audio.PcmFormat;
-import io.voiceagent.core.testing.FakeTicker;
+import io.voiceagent.testing.FakeTicker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

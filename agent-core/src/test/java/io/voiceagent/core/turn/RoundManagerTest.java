@@ -1,5 +1,6 @@
 package io.voiceagent.core.turn;
 
+import io.voiceagent.testing.FakeTicker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -6,7 +6,7 @@ import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.AgoraServiceConfig;
 import io.voiceagent.agora.AudioTrackOptions;
 import io.voiceagent.agora.LocalAudioTrack;
-import io.voiceagent.agora.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
 import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.VoiceAgent;
 import io.voiceagent.agora.VoiceAgentListener;

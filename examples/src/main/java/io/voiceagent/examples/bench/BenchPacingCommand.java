@@ -2,10 +2,10 @@ package io.voiceagent.examples.bench;
 
 import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.AgoraServiceConfig;
-import io.voiceagent.agora.AudioOutput;
+import io.voiceagent.agora.audio.AudioOutput;
 import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.RtcConnection;
-import io.voiceagent.agora.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.pacing.AudioConsumer;
 import io.voiceagent.core.pacing.AudioConsumerConfig;

@@ -1,23 +1,24 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.core.concurrent.DaemonThreads;
 import io.voiceagent.examples.Resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.AgoraServiceConfig;
-import io.voiceagent.agora.AudioOutput;
+import io.voiceagent.agora.audio.AudioOutput;
 import io.voiceagent.agora.AudioTrackOptions;
-import io.voiceagent.agora.ConnectionPool;
-import io.voiceagent.agora.ConnectionPoolConfig;
+import io.voiceagent.agora.pool.ConnectionPool;
+import io.voiceagent.agora.pool.ConnectionPoolConfig;
 import io.voiceagent.agora.DataStream;
-import io.voiceagent.agora.Lease;
+import io.voiceagent.agora.pool.Lease;
 import io.voiceagent.agora.LocalAudioTrack;
-import io.voiceagent.agora.LoopbackDiagnostics;
-import io.voiceagent.agora.PoolMetrics;
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
+import io.voiceagent.agora.pool.PoolMetrics;
 import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.RtcConnectionListener;
 import io.voiceagent.agora.SpeechListener;
-import io.voiceagent.agora.VadOptions;
+import io.voiceagent.core.vad.VadOptions;
 import io.voiceagent.core.audio.PcmAudio;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.pacing.AudioPacer;
@@ -192,11 +193,8 @@ public final class BenchPoolCommand implements Callable<Integer> {
             System.err.printf("bench pool: %d leases connected in %d ms; warm-up %d s, then %d s measured%n",
                     connections, setupMs, warmupSeconds, seconds);
 
-            ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "bench-user-feeder");
-                t.setDaemon(true);
-                return t;
-            });
+            ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor(
+                    DaemonThreads.named("bench-user-feeder-"));
             int chunkBytes = (int) FORMAT.bytesFor(CHUNK_MS);
             for (Call c : calls) {
                 feed(c, 2 * chunkBytes);

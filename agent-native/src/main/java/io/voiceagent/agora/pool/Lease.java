@@ -1,5 +1,12 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.pool;
 
+import io.voiceagent.agora.AudioTrackOptions;
+import io.voiceagent.agora.ConnectionChangedReason;
+import io.voiceagent.agora.ConnectionInfo;
+import io.voiceagent.agora.ConnectionState;
+import io.voiceagent.agora.LocalAudioTrack;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.RtcConnectionListener;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.pool;
 
 /** {@link ConnectionPool#acquire} found no idle connection before its timeout. */
 public final class PoolExhaustedException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.pool;
 
 /**
  * A snapshot of a {@link ConnectionPool}'s counters.

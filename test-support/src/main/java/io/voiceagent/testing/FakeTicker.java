@@ -1,4 +1,4 @@
-package io.voiceagent.core.testing;
+package io.voiceagent.testing;
 
 import io.voiceagent.core.time.Ticker;
 import java.time.Duration;

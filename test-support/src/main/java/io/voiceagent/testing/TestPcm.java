@@ -1,4 +1,4 @@
-package io.voiceagent.core.testing;
+package io.voiceagent.testing;
 
 /**
  * Deterministic PCM test signals: byte {@code p} of a stream is a fixed hash of {@code p}, so any

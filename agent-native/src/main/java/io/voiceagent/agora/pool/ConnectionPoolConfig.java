@@ -1,5 +1,6 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.pool;
 
+import io.voiceagent.agora.RtcConnectionConfig;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,5 +1,13 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.pool;
 
+import io.voiceagent.agora.internal.TypedAccess;
+import io.voiceagent.core.concurrent.DaemonThreads;
+import io.voiceagent.agora.AgoraException;
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.ConnectionState;
+import io.voiceagent.agora.RtcConnectException;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.RtcConnectionListener;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -175,7 +183,7 @@ public final class ConnectionPool implements AutoCloseable {
         boolean reuse = !leaseFailed && conn.state() != ConnectionState.FAILED && !isClosed();
         if (reuse) {
             try {
-                conn.resetForReuse();
+                TypedAccess.get().resetForReuse(conn);
             } catch (RuntimeException e) {
                 log.warn("Resetting {} for reuse failed; replacing it", conn, e);
                 reuse = false;
@@ -265,7 +273,7 @@ public final class ConnectionPool implements AutoCloseable {
             return;
         }
         ExecutorService closer = Executors.newFixedThreadPool(Math.min(8, all.size()),
-                AgoraService.daemonThreads("pool-close-"));
+                DaemonThreads.named("pool-close-"));
         for (AutoCloseable c : all) {
             closer.execute(() -> {
                 try {

@@ -1,9 +1,5 @@
-package io.voiceagent.agora;
+package io.voiceagent.core.vad;
 
-import io.voiceagent.core.vad.SileroVad;
-import io.voiceagent.core.vad.VadBatcher;
-import io.voiceagent.core.vad.VadV2Config;
-import io.voiceagent.core.vad.VoiceProbabilityModel;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

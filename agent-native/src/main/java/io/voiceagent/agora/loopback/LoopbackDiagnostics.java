@@ -1,7 +1,10 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.loopback;
 
+import io.voiceagent.agora.LocalAudioTrack;
+import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.internal.LoopbackLibrary;
 import io.voiceagent.agora.internal.NativeLoader;
+import io.voiceagent.agora.internal.TypedAccess;
 
 /**
  * Counters the embedded loopback library keeps about what crossed the C boundary, for benchmarks
@@ -33,21 +36,21 @@ public final class LoopbackDiagnostics {
 
     /** 10 ms playback frames that found nothing to play while the remote user's stream was active. */
     public static long underruns(RtcConnection listener) {
-        return listener.withHandle(() -> lb().loopback_conn_underruns(listener.handle().getPointer()));
+        return TypedAccess.get().withConnection(listener, h -> lb().loopback_conn_underruns(h.getPointer()));
     }
 
     /** Frames delivered to the connection's audio observer. */
     public static long framesDelivered(RtcConnection listener) {
-        return listener.withHandle(() -> lb().loopback_conn_frames_delivered(listener.handle().getPointer()));
+        return TypedAccess.get().withConnection(listener, h -> lb().loopback_conn_frames_delivered(h.getPointer()));
     }
 
     /** Frames the library transmitted from the track's send buffer. */
     public static long framesSent(LocalAudioTrack track) {
-        return track.withHandle(() -> lb().loopback_track_frames_sent(track.handle().getPointer()));
+        return TypedAccess.get().withTrack(track, h -> lb().loopback_track_frames_sent(h.getPointer()));
     }
 
     /** Frames waiting in the track's send buffer now. */
     public static long framesQueued(LocalAudioTrack track) {
-        return track.withHandle(() -> lb().loopback_track_frames_queued(track.handle().getPointer()));
+        return TypedAccess.get().withTrack(track, h -> lb().loopback_track_frames_queued(h.getPointer()));
     }
 }

@@ -1,5 +1,8 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.audio;
 
+import io.voiceagent.agora.AgoraException;
+import io.voiceagent.agora.AudioTrackOptions;
+import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.pacing.AudioConsumer;
 import io.voiceagent.core.pacing.AudioConsumerConfig;
