@@ -126,7 +126,7 @@ public final class RtcConnection implements AutoCloseable {
             localUser.releaseForClose();
             lib.agora_rtc_conn_unregister_observer(h);
             lib.agora_rtc_conn_destroy(h);
-            ConnectionCallbacks.unregister(h.getPointer(), userHandle.getPointer());
+            ConnectionCallbacks.unregister(this, h.getPointer(), userHandle.getPointer());
             throw e;
         }
         log.debug("Created connection #{}", serial);
@@ -428,7 +428,7 @@ public final class RtcConnection implements AutoCloseable {
         }
         rc("agora_rtc_conn_unregister_observer", lib.agora_rtc_conn_unregister_observer(handle));
         lib.agora_rtc_conn_destroy(handle);
-        ConnectionCallbacks.unregister(handle.getPointer(), localUser.handle().getPointer());
+        ConnectionCallbacks.unregister(this, handle.getPointer(), localUser.handle().getPointer());
         closeVad();
         events.close();
         failPending();
