@@ -201,7 +201,8 @@ public final class RtcConnection implements AutoCloseable {
             this.channelId = channelId;
             this.userId = userId;
             state = ConnectionState.CONNECTING;
-            int rc = lib.agora_rtc_conn_connect(handle, token.isEmpty() ? null : token, channelId, userId);
+            // "" stays "" (never NULL) for an app id without certificate, as Agora's Python and Go wrappers pass it.
+            int rc = lib.agora_rtc_conn_connect(handle, token, channelId, userId);
             if (rc != 0) {
                 pendingConnect.set(null);
                 state = ConnectionState.DISCONNECTED;
