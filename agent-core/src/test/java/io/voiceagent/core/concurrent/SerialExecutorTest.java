@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,18 +29,19 @@ class SerialExecutorTest {
         assertThat(errors).as("task errors").isEmpty();
     }
 
-    private SerialExecutor executor(java.util.concurrent.Executor on) {
+    private SerialExecutor executor(Executor on) {
         return new SerialExecutor("test", on, 16, (name, t) -> errors.add(t));
     }
 
-    @Test
-    void closeWithTimeoutReturnsOnlyAfterTheRunningTaskReturned() throws Exception {
-        SerialExecutor ex = executor(pool);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean closeReturned = new AtomicBoolean();
-        AtomicReference<Boolean> closeReturnedWhenTaskEnded = new AtomicReference<>();
-        ex.offer(() -> {
+    /** A task that says it started, then blocks until released, and notes what it saw when it returns. */
+    private static final class BlockingTask implements Runnable {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicBoolean closeReturned = new AtomicBoolean();
+        final AtomicReference<Boolean> closeReturnedWhenTaskEnded = new AtomicReference<>();
+
+        @Override
+        public void run() {
             started.countDown();
             try {
                 release.await();
@@ -48,25 +50,49 @@ class SerialExecutorTest {
             } finally {
                 closeReturnedWhenTaskEnded.set(closeReturned.get());
             }
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        AtomicReference<Boolean> result = new AtomicReference<>();
+        }
+
+        void awaitStarted() throws InterruptedException {
+            assertThat(started.await(10, TimeUnit.SECONDS)).as("task started").isTrue();
+        }
+    }
+
+    /** Offers a {@link BlockingTask} to {@code ex} and returns it once it runs. */
+    private static BlockingTask runBlockingTask(SerialExecutor ex) throws InterruptedException {
+        BlockingTask task = new BlockingTask();
+        ex.offer(task);
+        task.awaitStarted();
+        return task;
+    }
+
+    /** Calls close(LONG) on a new thread; returns once that thread waits in it (or has returned). */
+    private static Thread closeOnAnotherThread(SerialExecutor ex, BlockingTask task, AtomicReference<Boolean> result)
+            throws InterruptedException {
         Thread closer = new Thread(() -> {
             try {
                 result.set(ex.close(LONG));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeReturned.set(true);
+            task.closeReturned.set(true);
         }, "closer");
         closer.start();
-        // The closer is parked in close(Duration) (its only timed wait) before the task is let go.
+        // Its only timed wait is the one in close(Duration).
         assertThat(await(() -> closer.getState() == Thread.State.TIMED_WAITING || !closer.isAlive())).isTrue();
-        assertThat(closeReturned.get()).as("close returned while the task was still running").isFalse();
-        release.countDown();
+        return closer;
+    }
+
+    @Test
+    void closeWithTimeoutReturnsOnlyAfterTheRunningTaskReturned() throws Exception {
+        SerialExecutor ex = executor(pool);
+        BlockingTask task = runBlockingTask(ex);
+        AtomicReference<Boolean> result = new AtomicReference<>();
+        Thread closer = closeOnAnotherThread(ex, task, result);
+        assertThat(task.closeReturned.get()).as("close returned while the task was still running").isFalse();
+        task.release.countDown();
         closer.join(LONG.toMillis());
         assertThat(closer.isAlive()).isFalse();
-        assertThat(closeReturnedWhenTaskEnded.get()).isFalse();
+        assertThat(task.closeReturnedWhenTaskEnded.get()).isFalse();
         assertThat(result.get()).isTrue();
     }
 
@@ -95,21 +121,11 @@ class SerialExecutorTest {
     @Test
     void closeWithTimeoutGivesUpOnATaskThatDoesNotReturn() throws Exception {
         SerialExecutor ex = executor(pool);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ex.offer(() -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingTask task = runBlockingTask(ex);
         try {
             assertThat(ex.close(Duration.ofMillis(20))).isFalse();
         } finally {
-            release.countDown();
+            task.release.countDown();
         }
     }
 
@@ -133,57 +149,31 @@ class SerialExecutorTest {
     void tasksQueuedBehindTheRunningOneNeverStartAfterClose() throws Exception {
         List<Runnable> drains = new ArrayList<>();
         SerialExecutor ex = executor(drains::add);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        BlockingTask task = new BlockingTask();
         List<String> ran = new CopyOnWriteArrayList<>();
-        ex.offer(() -> {
-            ran.add("running");
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        ex.offer(task);
         ex.offer(() -> ran.add("queued"));
         Thread drainer = new Thread(drains.get(0), "drainer");
         drainer.start();
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-        Thread closer = new Thread(() -> {
-            try {
-                ex.close(LONG);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "closer");
-        closer.start();
-        assertThat(await(() -> closer.getState() == Thread.State.TIMED_WAITING || !closer.isAlive())).isTrue();
-        release.countDown();
+        task.awaitStarted();
+        Thread closer = closeOnAnotherThread(ex, task, new AtomicReference<>());
+        task.release.countDown();
         closer.join(LONG.toMillis());
         drainer.join(LONG.toMillis());
         assertThat(drainer.isAlive()).isFalse();
-        assertThat(ran).containsExactly("running");
+        assertThat(ran).isEmpty();
+        assertThat(task.closeReturnedWhenTaskEnded.get()).isFalse();
     }
 
     @Test
     void closeWithoutTimeoutStillReturnsAtOnce() throws Exception {
         SerialExecutor ex = executor(pool);
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ex.offer(() -> {
-            started.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        BlockingTask task = runBlockingTask(ex);
         try {
-            ex.close(); // must not block: the task is released only after it returned
+            ex.close(); // must not block: the task is released only after close returned
             assertThat(ex.isClosed()).isTrue();
         } finally {
-            release.countDown();
+            task.release.countDown();
         }
     }
 

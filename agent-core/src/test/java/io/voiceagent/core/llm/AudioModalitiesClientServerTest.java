@@ -138,6 +138,13 @@ class AudioModalitiesClientServerTest {
         }
     }
 
+    /** POSTs {@code body} to the endpoint with the right key. */
+    private HttpResponse<String> post(String body) throws Exception {
+        URI uri = URI.create(server.baseUri() + AudioModalitiesClient.PATH);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void badJsonGets400AndNonPostGets405() throws Exception {
         writeFiles(100, "x");
@@ -145,8 +152,7 @@ class AudioModalitiesClientServerTest {
         HttpClient http = HttpClient.newHttpClient();
         URI uri = URI.create(server.baseUri() + AudioModalitiesClient.PATH);
         for (String body : new String[] {"{not json", "[1,2]", ""}) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = post(body);
             assertThat(r.statusCode()).as("body %s", body).isEqualTo(400);
             assertThat(r.body()).contains("\"error\"");
         }
@@ -159,11 +165,8 @@ class AudioModalitiesClientServerTest {
     void aRequestThatDoesNotStreamGets400ChatCompletionsRequireStreaming() throws Exception {
         writeFiles(100, "x");
         startServer(Duration.ZERO);
-        HttpClient http = HttpClient.newHttpClient();
-        URI uri = URI.create(server.baseUri() + AudioModalitiesClient.PATH);
         for (String body : new String[] {"{\"model\":\"local\",\"stream\":false}", "{\"stream\":\"yes\"}"}) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = post(body);
             assertThat(r.statusCode()).as("body %s", body).isEqualTo(400);
             JsonNode error = new ObjectMapper().readTree(r.body()).path("error");
             assertThat(error.path("message").asText()).isEqualTo("chat completions require streaming");
@@ -171,9 +174,7 @@ class AudioModalitiesClientServerTest {
             assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         }
         // Leaving "stream" out streams, as the reference server's default does.
-        HttpResponse<String> implicit = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"local\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> implicit = post("{\"model\":\"local\"}");
         assertThat(implicit.statusCode()).isEqualTo(200);
         assertThat(implicit.body()).contains("data: [DONE]");
     }
