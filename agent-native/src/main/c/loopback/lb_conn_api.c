@@ -133,6 +133,7 @@ AGORA_API int agora_rtc_conn_connect(AGORA_HANDLE conn, const char* token, const
   }
   free(c->token); free(c->channel); free(c->user_id);
   c->token = strdup(token ? token : "");
+  c->token_null = token == NULL;
   c->channel = strdup(channel_id);
   c->user_id = strdup(user_id);
   read_faults(c);
@@ -494,6 +495,7 @@ static int conn_key(lb_conn* c, const char* key, char* out, size_t len) {
     {"conn.channel_profile", k->channel_profile}, {"conn.audio_recv_media_packet", k->audio_recv_media_packet},
     {"conn.audio_recv_encoded_frame", k->audio_recv_encoded_frame},
     {"conn.video_recv_media_packet", k->video_recv_media_packet}, {"conn.state", c->state},
+    {"conn.token_null", c->token_null},
   };
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
     if (!strcmp(key, ints[i].name)) { snprintf(out, len, "%lld", ints[i].v); return 0; }

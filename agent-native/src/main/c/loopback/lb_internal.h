@@ -162,6 +162,7 @@ struct lb_conn {
   int dead;
   int state;
   char *token, *channel, *user_id;
+  int token_null;                 /* the last connect's token pointer was NULL (not "") */
   lb_channel* chan;               /* non-NULL while joined */
   char folder[LB_PATH_MAX];
   char sock_path[LB_PATH_MAX];

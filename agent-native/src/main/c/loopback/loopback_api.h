@@ -26,6 +26,8 @@ LB_API long long loopback_conn_frames_received(void* conn);
 LB_API long long loopback_conn_frames_delivered(void* conn);
 LB_API long long loopback_conn_underruns(void* conn);
 LB_API long long loopback_conn_frames_lost(void* conn);
+/* Recorded values as text, e.g. "conn.token" and "conn.token_null" (1 if the last connect's token
+   pointer was NULL, 0 if it was a string, "" included); see README.md. */
 LB_API int loopback_get_recorded(void* handle, const char* key, char* buf, int buf_len);
 LB_API int loopback_set_faults(int loss_percent, int delay_ms, int disconnect_after_ms, int require_token);
 LB_API size_t loopback_sizeof(const char* struct_name);

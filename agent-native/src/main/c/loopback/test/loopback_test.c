@@ -294,6 +294,15 @@ static void test_bad_arguments(void* svc, void* factory) {
   CHECK_EQ(loopback_get_recorded(conn, "conn.auto_subscribe_audio", buf, 1), -6);
   CHECK_EQ(loopback_get_recorded(NULL, "service.app_id", buf, sizeof buf), 6);
   CHECK(strcmp(buf, "lbtest") == 0);
+  /* A NULL token and an empty one are told apart. */
+  CHECK_EQ(agora_rtc_conn_connect(conn, "", "tokens", "u"), 0);
+  CHECK_EQ(loopback_get_recorded(conn, "conn.token_null", buf, sizeof buf), 1);
+  CHECK(strcmp(buf, "0") == 0);
+  CHECK_EQ(agora_rtc_conn_disconnect(conn), 0);
+  CHECK_EQ(agora_rtc_conn_connect(conn, NULL, "tokens", "u"), 0);
+  CHECK_EQ(loopback_get_recorded(conn, "conn.token_null", buf, sizeof buf), 1);
+  CHECK(strcmp(buf, "1") == 0);
+  CHECK_EQ(agora_rtc_conn_disconnect(conn), 0);
   agora_local_audio_track_set_enabled(track, 0);
   agora_local_audio_track_destroy(track);
   agora_audio_pcm_data_sender_destroy(sender);

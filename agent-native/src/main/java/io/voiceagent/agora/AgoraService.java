@@ -223,6 +223,14 @@ public final class AgoraService implements AutoCloseable {
                 lib.agora_parameter_set_int(lib.agora_service_get_agora_parameter(handle), key, value), key);
     }
 
+    /** Sets one boolean SDK parameter ({@code agora_parameter_set_bool}). */
+    public void setParameter(String key, boolean value) {
+        Objects.requireNonNull(key, "key");
+        ensureOpen();
+        AgoraException.check("agora_parameter_set_bool", lib.agora_parameter_set_bool(
+                lib.agora_service_get_agora_parameter(handle), key, (byte) (value ? 1 : 0)), key);
+    }
+
     /** Connections created and not yet closed. */
     public List<RtcConnection> openConnections() {
         return List.copyOf(connections);

@@ -59,19 +59,25 @@ final class ConnectionCallbacks {
         }
     }
 
-    /** Stops routing; call after the connection handle is destroyed. */
-    static void unregister(Pointer connection, Pointer localUser) {
-        BY_CONNECTION.remove(Pointer.nativeValue(connection));
+    /**
+     * Stops routing these handles to {@code conn}; call after the connection handle is destroyed.
+     * Removes only {@code conn}'s own mappings: once a handle is destroyed the SDK may hand out the
+     * same address to a connection created meanwhile on another thread, whose route must survive.
+     */
+    static void unregister(RtcConnection conn, Pointer connection, Pointer localUser) {
+        BY_CONNECTION.remove(Pointer.nativeValue(connection), conn);
         if (localUser != null) {
-            BY_LOCAL_USER.remove(Pointer.nativeValue(localUser));
+            BY_LOCAL_USER.remove(Pointer.nativeValue(localUser), conn);
         }
     }
 
-    private static RtcConnection byConnection(Pointer h) {
+    // Package-private for tests.
+    static RtcConnection byConnection(Pointer h) {
         return h == null ? null : BY_CONNECTION.get(Pointer.nativeValue(h));
     }
 
-    private static RtcConnection byLocalUser(Pointer h) {
+    // Package-private for tests.
+    static RtcConnection byLocalUser(Pointer h) {
         return h == null ? null : BY_LOCAL_USER.get(Pointer.nativeValue(h));
     }
 

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lifecycle.</b> {@link #close()} is idempotent and releases in the order Agora documents:
  * unpublish tracks, unregister the audio-frame and local-user observers, disconnect, unregister the
- * connection observer, destroy the connection. After it returns no listener call starts, and any
- * other method throws {@link IllegalStateException}. Tracks published here are unpublished, not
- * destroyed: they belong to whoever created them.
+ * connection observer, destroy the connection. It waits (up to 5 s) for a listener call in flight
+ * on another thread to return, unless it is called from that listener itself; after it returns no
+ * listener call runs or starts, and any other method throws {@link IllegalStateException}. Tracks
+ * published here are unpublished, not destroyed: they belong to whoever created them.
  */
 public final class RtcConnection implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RtcConnection.class);
@@ -50,6 +51,8 @@ public final class RtcConnection implements AutoCloseable {
     private static final Pattern CHANNEL_NAME = Pattern.compile("[a-zA-Z0-9 !#$%&()+\\-:;<=.>?@\\[\\]^_{|}~]{1,64}");
     private static final int MAX_USER_ID_BYTES = 255;
     private static final Duration DISCONNECT_WAIT = Duration.ofSeconds(3);
+    /** How long close waits for a listener call in flight on another thread. */
+    private static final Duration LISTENER_WAIT = Duration.ofSeconds(5);
     private static final RtcConnectionListener[] NO_LISTENERS = new RtcConnectionListener[0];
 
     static {
@@ -130,7 +133,7 @@ public final class RtcConnection implements AutoCloseable {
             localUser.releaseForClose();
             lib.agora_rtc_conn_unregister_observer(h);
             lib.agora_rtc_conn_destroy(h);
-            ConnectionCallbacks.unregister(h.getPointer(), userHandle.getPointer());
+            ConnectionCallbacks.unregister(this, h.getPointer(), userHandle.getPointer());
             throw e;
         }
         log.debug("Created connection #{}", serial);
@@ -202,7 +205,8 @@ public final class RtcConnection implements AutoCloseable {
             this.channelId = channelId;
             this.userId = userId;
             state = ConnectionState.CONNECTING;
-            int rc = lib.agora_rtc_conn_connect(handle, token.isEmpty() ? null : token, channelId, userId);
+            // "" stays "" (never NULL) for an app id without certificate, as Agora's Python and Go wrappers pass it.
+            int rc = lib.agora_rtc_conn_connect(handle, token, channelId, userId);
             if (rc != 0) {
                 pendingConnect.set(null);
                 state = ConnectionState.DISCONNECTED;
@@ -424,9 +428,10 @@ public final class RtcConnection implements AutoCloseable {
     }
 
     /**
-     * Releases everything in Agora's documented order (see the class comment). Idempotent; safe to
-     * call from a listener. Waits for in-flight calls on other threads and for the SDK's disconnect
-     * confirmation (bounded).
+     * Releases everything in Agora's documented order (see the class comment). Idempotent. Waits for
+     * in-flight calls on other threads, for the SDK's disconnect confirmation (up to 3 s) and for a
+     * listener call running on the event executor (up to 5 s). Safe to call from a listener: it does
+     * not wait for the listener that called it, and no other listener call starts afterwards.
      */
     @Override
     public void close() {
@@ -443,12 +448,25 @@ public final class RtcConnection implements AutoCloseable {
         }
         rc("agora_rtc_conn_unregister_observer", lib.agora_rtc_conn_unregister_observer(handle));
         lib.agora_rtc_conn_destroy(handle);
-        ConnectionCallbacks.unregister(handle.getPointer(), localUser.handle().getPointer());
+        ConnectionCallbacks.unregister(this, handle.getPointer(), localUser.handle().getPointer());
+        awaitListenerAndClose(events);
         closeVad();
-        events.close();
         failPending();
         service.onConnectionClosed(this);
         log.debug("Closed connection #{}", serial);
+    }
+
+    /** Closes {@code e} and waits for a listener call in flight on another thread (never for the caller's own). */
+    private void awaitListenerAndClose(SerialExecutor e) {
+        try {
+            if (!e.close(LISTENER_WAIT)) {
+                log.warn("Connection #{}: a listener was still running {} ms after close began; closing anyway",
+                        serial, LISTENER_WAIT.toMillis());
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            log.warn("Connection #{}: interrupted while waiting for a running listener during close", serial);
+        }
     }
 
     private CompletableFuture<Void> safeDisconnect() {
@@ -610,21 +628,25 @@ public final class RtcConnection implements AutoCloseable {
      * Returns this connection to a clean, disconnected state for its next user (connection pools):
      * unpublishes every track, stops audio delivery and volume indications, drops every listener,
      * leaves the channel, and replaces the event executor so nothing queued for the previous user
-     * can reach the next one.
+     * can reach the next one. Like {@link #close()}, it returns only once a listener call of the
+     * previous user in flight on another thread has returned (bounded).
      */
     void resetForReuse() {
+        AtomicReference<SerialExecutor> old = new AtomicReference<>();
         CompletableFuture<Void> disconnected = guard.exclusive(() -> {
             audioListener = null;
             listeners.clear();
             closeVad();
-            SerialExecutor old = events;
+            old.set(events);
             events = newExecutor();
-            old.close();
-            droppedBeforeReset.addAndGet(old.rejectedCount());
+            old.get().close();
+            droppedBeforeReset.addAndGet(old.get().rejectedCount());
             localUser.resetForReuse();
             return startDisconnect();
         });
         awaitDisconnected(disconnected);
+        // Outside the write lock: the running listener may still be calling this connection.
+        awaitListenerAndClose(old.get());
     }
 
     /** Called on an SDK thread: the user's per-user state is released on the executor. */

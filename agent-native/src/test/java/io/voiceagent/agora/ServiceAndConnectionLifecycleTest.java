@@ -115,6 +115,29 @@ class ServiceAndConnectionLifecycleTest {
     }
 
     @Test
+    void anEmptyTokenReachesTheSdkAsAnEmptyStringNeverNull() {
+        try (RtcConnection c = TestNative.service().createConnection()) {
+            c.connect("", TestNative.channel("empty-token"), "agent");
+            assertThat(TestNative.recorded(c.handle(), "conn.token_null")).as("token pointer was NULL").isEqualTo("0");
+            assertThat(TestNative.recorded(c.handle(), "conn.token")).isEmpty();
+        }
+    }
+
+    @Test
+    void anAppIdThatRequiresATokenStillRefusesAnEmptyOne() {
+        TestNative.loopback().loopback_set_faults(-1, -1, -1, 1);
+        try (RtcConnection c = TestNative.service().createConnection()) {
+            assertThatThrownBy(() -> c.connect("", TestNative.channel("need-token"), "agent"))
+                    .isInstanceOf(RtcConnectException.class)
+                    .satisfies(e -> assertThat(((RtcConnectException) e).reason())
+                            .isEqualTo(ConnectionChangedReason.INVALID_TOKEN));
+            assertThat(TestNative.recorded(c.handle(), "conn.token_null")).isEqualTo("0");
+        } finally {
+            TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+        }
+    }
+
+    @Test
     void connectDisconnectReconnectAndEventsArriveOnTheConnectionExecutor() {
         AgoraService s = TestNative.service();
         List<String> events = new CopyOnWriteArrayList<>();

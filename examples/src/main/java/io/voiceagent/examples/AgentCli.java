@@ -2,10 +2,13 @@ package io.voiceagent.examples;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * The samples' entry point ({@code scripts/agent <command>}). Each subcommand teaches one thing;
- * see {@code --help} of each.
+ * see {@code --help} of each. Errors of every command are reported the same way ({@link CliErrors}):
+ * one line on stderr, exit status 2 for bad input and 1 for a failure, the stack trace with
+ * {@code --verbose}.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "voice-agent 0.1.0",
         description = "Voice-agent SDK samples over the Agora C API (the loopback library unless AGORA_SDK_HOME is set).",
@@ -15,14 +18,18 @@ import picocli.CommandLine.Command;
                 io.voiceagent.examples.bench.BenchCommand.class})
 public final class AgentCli implements Runnable {
 
+    @Mixin
+    VerboseOption verbose;
+
     @Override
     public void run() {
         CommandLine.usage(this, System.out);
     }
 
-    /** Builds the command line with every subcommand; used by {@link #main} and by tests. */
+    /** Builds the command line with every subcommand and the error handling; used by {@link #main} and by tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new AgentCli());
+        AgentCli root = new AgentCli();
+        return CliErrors.install(new CommandLine(root), () -> root.verbose.verbose);
     }
 
     public static void main(String[] args) {

@@ -33,7 +33,7 @@ public final class ConnectionOptions {
         if (AgoraService.isLoopback()) {
             return LOOPBACK_APP_ID;
         }
-        throw new IllegalArgumentException("--app-id (or AGORA_APP_ID) is required with the real Agora SDK");
+        throw new BadInputException("Missing required option '--app-id' (or AGORA_APP_ID) with the real Agora SDK");
     }
 
     /** The token to use, or "" for none. */

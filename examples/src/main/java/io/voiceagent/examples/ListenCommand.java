@@ -75,7 +75,9 @@ public final class ListenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PcmFormat format = PcmFormat.of(sampleRate, channels);
+        PcmFormat format = BadInputException.pcmFormat(sampleRate, channels);
+        BadInputException.atLeast("--seconds", seconds, 0.0);
+        BadInputException.atLeast("--idle-seconds", idleSeconds, 0.0);
         Files.createDirectories(outDir);
         Map<String, Recording> recordings = new ConcurrentHashMap<>();
         try (GracefulStop signals = new GracefulStop("listen-stop", out, Duration.ofSeconds(3))) {

@@ -11,9 +11,10 @@ public final class Resources {
      * {@code path} if it exists; else, for a relative path, the same path under the project root (found
      * from the samples' jar, {@code examples/target/examples.jar}).
      *
-     * @throws IllegalArgumentException naming the path if it is found nowhere
+     * @param option the command-line option that gave {@code path}, for the error
+     * @throws BadInputException naming the option and the path if it is found nowhere
      */
-    public static Path find(Path path) {
+    public static Path find(String option, Path path) {
         if (Files.isRegularFile(path)) {
             return path;
         }
@@ -30,6 +31,6 @@ public final class Resources {
                 // fall through to the error below
             }
         }
-        throw new IllegalArgumentException("file not found: " + path);
+        throw new BadInputException(option, path, "is not a readable file (nor under the project folder)");
     }
 }

@@ -58,10 +58,8 @@ public final class SendPcmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PcmFormat format = PcmFormat.of(sampleRate, channels);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--file " + file + " is not a readable file");
-        }
+        PcmFormat format = BadInputException.pcmFormat(sampleRate, channels);
+        BadInputException.readableFile("--file", file);
         long total = Files.size(file);
         double totalSeconds = total / (double) format.bytesPerSecond();
         int chunkBytes = (int) format.bytesFor(CHUNK_MS);

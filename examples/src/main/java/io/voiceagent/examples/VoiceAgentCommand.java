@@ -96,9 +96,10 @@ public final class VoiceAgentCommand implements Callable<Integer> {
         OpenAiConfig online = OpenAiConfig.fromEnvironment();
         boolean useOnline = !offline && online.hasApiKey();
         if (interruptMode == InterruptMode.ASR_ACTIVATION && !useOnline) {
-            throw new IllegalArgumentException("--interrupt-mode ASR_ACTIVATION needs speech recognition: set OPENAI_API_KEY "
-                    + "(and do not pass --offline)");
+            throw new BadInputException("--interrupt-mode", interruptMode, "needs speech recognition: set OPENAI_API_KEY"
+                    + " (and do not pass --offline)");
         }
+        Path answer = useOnline ? null : Resources.find("--answer-pcm", answerPcm);
         AudioModalitiesServer server = null;
         try (GracefulStop signals = new GracefulStop("voice-agent-stop", out, Duration.ofSeconds(2))) {
             try {
@@ -116,12 +117,12 @@ public final class VoiceAgentCommand implements Callable<Integer> {
                     description = "STT -> LLM (" + online.model() + " at " + online.baseUri() + ") -> espeak-ng "
                             + espeakVoice;
                 } else {
-                    server = startOfflineServer();
+                    server = startOfflineServer(answer);
                     // The local server accepts any bearer token; this one is not a secret.
                     pipeline = AgentPipeline.audioModalities(new AudioModalitiesClient(
                             OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("offline").build()));
                     description = "offline audio-modalities server " + server.baseUri() + " answering "
-                            + Resources.find(answerPcm);
+                            + answer;
                 }
                 runAgent(pipeline, stt, useOnline, description, signals);
             } finally {
@@ -136,8 +137,7 @@ public final class VoiceAgentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private AudioModalitiesServer startOfflineServer() throws Exception {
-        Path pcm = Resources.find(answerPcm);
+    private AudioModalitiesServer startOfflineServer(Path pcm) throws Exception {
         Path transcript = Files.createTempFile("voice-agent-answer", ".txt");
         transcript.toFile().deleteOnExit();
         Files.writeString(transcript, answerText, StandardCharsets.UTF_8);

@@ -24,6 +24,11 @@ public final class ChildJvm {
 
     /** Starts {@code main} with {@code jvmArgs} (system properties, flags) and {@code args}. */
     public static Process start(List<String> jvmArgs, Class<?> main, String... args) throws IOException {
+        return new ProcessBuilder(command(jvmArgs, main, args)).redirectErrorStream(true).start();
+    }
+
+    /** The command line of such a child, for a caller that redirects its streams itself. */
+    public static List<String> command(List<String> jvmArgs, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -31,7 +36,7 @@ public final class ChildJvm {
         cmd.addAll(jvmArgs);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return cmd;
     }
 
     /**

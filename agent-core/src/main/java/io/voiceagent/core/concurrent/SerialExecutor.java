@@ -1,8 +1,10 @@
 package io.voiceagent.core.concurrent;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,8 +19,13 @@ import java.util.function.BiConsumer;
  * <p>The queue is bounded: {@link #offer(Runnable)} never blocks (it is called from SDK callback
  * threads, which must not block) and returns {@code false} when {@link #capacity()} tasks are
  * already queued; rejected tasks are counted in {@link #rejectedCount()}. A task that throws is
- * reported to the error handler and does not stop later tasks. After {@link #close()} queued tasks
- * are discarded and new ones rejected; a task already running finishes.
+ * reported to the error handler and does not stop later tasks.
+ *
+ * <p><b>Closing.</b> Both {@code close} methods discard queued tasks and reject new ones; from then
+ * on no task starts. {@link #close()} returns at once, while a task that is already running may
+ * still be running. {@link #close(Duration)} also waits, bounded, until that task has returned, so
+ * an owner can release what its tasks use. Called from inside a task of this executor
+ * ({@link #inExecutor()}) it does not wait for that task, the caller itself, so it cannot deadlock.
  *
  * <p>Thread-safe.
  */
@@ -33,7 +40,13 @@ public final class SerialExecutor implements Executor {
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final LongAdder rejected = new LongAdder();
+    // Written under runLock; read without it as a fast-path check.
     private volatile boolean closed;
+    private final Object runLock = new Object();
+    // The thread running a task of this executor now, or null. Guarded by runLock.
+    private Thread runner;
+    // Threads waiting in close(Duration) for the running task. Guarded by runLock.
+    private int closeWaiters;
 
     /**
      * @param name used in error reports
@@ -104,13 +117,15 @@ public final class SerialExecutor implements Executor {
                     break;
                 }
                 size.decrementAndGet();
-                if (closed) {
+                if (!beginTask()) {
                     continue;
                 }
                 try {
                     task.run();
                 } catch (Throwable t) {
                     errorHandler.accept(name, t);
+                } finally {
+                    endTask();
                 }
             }
         } finally {
@@ -119,6 +134,33 @@ public final class SerialExecutor implements Executor {
             if (!queue.isEmpty()) {
                 schedule();
             }
+        }
+    }
+
+    /** Marks the calling thread as this executor's runner, unless closed (then the task is skipped). */
+    private boolean beginTask() {
+        synchronized (runLock) {
+            if (closed) {
+                return false;
+            }
+            runner = Thread.currentThread();
+            return true;
+        }
+    }
+
+    private void endTask() {
+        synchronized (runLock) {
+            runner = null;
+            if (closeWaiters > 0) {
+                runLock.notifyAll();
+            }
+        }
+    }
+
+    /** Whether the calling thread is running a task of this executor (as Netty's {@code inEventLoop()}). */
+    public boolean inExecutor() {
+        synchronized (runLock) {
+            return runner == Thread.currentThread();
         }
     }
 
@@ -141,11 +183,52 @@ public final class SerialExecutor implements Executor {
         return closed;
     }
 
-    /** Discards queued tasks and rejects new ones; idempotent. A running task is not interrupted. */
+    /**
+     * Discards queued tasks and rejects new ones; idempotent; returns at once. No task starts after
+     * this returns, but one already running is neither interrupted nor waited for: use
+     * {@link #close(Duration)} to wait for it.
+     */
     public void close() {
-        closed = true;
-        Runnable r;
-        while ((r = queue.poll()) != null) {
+        synchronized (runLock) {
+            closed = true;
+        }
+        discardQueued();
+    }
+
+    /**
+     * Like {@link #close()}, then waits up to {@code timeout} for a task running on another thread to
+     * return. From inside a task of this executor it does not wait (the running task is the caller).
+     * Idempotent; a task is not interrupted.
+     *
+     * @return {@code true} if, on return, no task of this executor runs on another thread (and none
+     *     will start); {@code false} if the running task was still running at the timeout
+     * @throws InterruptedException if interrupted while waiting (the executor is closed all the same)
+     */
+    public boolean close(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Thread me = Thread.currentThread();
+        synchronized (runLock) {
+            closed = true;
+            discardQueued();
+            closeWaiters++;
+            try {
+                while (runner != null && runner != me) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(runLock, left);
+                }
+                return true;
+            } finally {
+                closeWaiters--;
+            }
+        }
+    }
+
+    private void discardQueued() {
+        while (queue.poll() != null) {
             size.decrementAndGet();
         }
     }

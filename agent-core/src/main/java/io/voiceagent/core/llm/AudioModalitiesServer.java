@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
  * deadlines, then {@code data: [DONE]}.
  *
  * <p>Errors: no or wrong {@code Authorization: Bearer} -> 401; not POST -> 405; body not a JSON
- * object -> 400; PCM or transcript file missing -> 404; other paths -> 404. Error bodies are
- * OpenAI-style {@code {"error": {"message", "type"}}}.
+ * object -> 400; {@code "stream"} other than {@code true} (it may be left out) -> 400 "chat
+ * completions require streaming"; PCM or transcript file missing -> 404; other paths -> 404.
+ * Error bodies are OpenAI-style {@code {"error": {"message", "type"}}}.
  *
  * <p>When the client disconnects mid-stream, the next write fails and the stream stops (the
  * outcome is reported by {@link #awaitStreamEnd}). Built on the JDK's
@@ -148,6 +149,12 @@ public final class AudioModalitiesServer implements AutoCloseable {
             }
             if (request == null || !request.isObject()) {
                 sendError(ex, 400, "invalid_request_error", "request body must be a JSON object");
+                return;
+            }
+            // As the reference server: "stream" defaults to true, and anything else is refused.
+            JsonNode stream = request.get("stream");
+            if (stream != null && !(stream.isBoolean() && stream.booleanValue())) {
+                sendError(ex, 400, "invalid_request_error", "chat completions require streaming");
                 return;
             }
             byte[] pcm;

@@ -2,6 +2,8 @@ package io.voiceagent.core.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voiceagent.core.http.HttpStatusException;
 import io.voiceagent.core.http.OpenAiConfig;
 import io.voiceagent.core.http.StreamCall;
@@ -136,6 +138,13 @@ class AudioModalitiesClientServerTest {
         }
     }
 
+    /** POSTs {@code body} to the endpoint with the right key. */
+    private HttpResponse<String> post(String body) throws Exception {
+        URI uri = URI.create(server.baseUri() + AudioModalitiesClient.PATH);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void badJsonGets400AndNonPostGets405() throws Exception {
         writeFiles(100, "x");
@@ -143,14 +152,31 @@ class AudioModalitiesClientServerTest {
         HttpClient http = HttpClient.newHttpClient();
         URI uri = URI.create(server.baseUri() + AudioModalitiesClient.PATH);
         for (String body : new String[] {"{not json", "[1,2]", ""}) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = post(body);
             assertThat(r.statusCode()).as("body %s", body).isEqualTo(400);
             assertThat(r.body()).contains("\"error\"");
         }
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + KEY).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aRequestThatDoesNotStreamGets400ChatCompletionsRequireStreaming() throws Exception {
+        writeFiles(100, "x");
+        startServer(Duration.ZERO);
+        for (String body : new String[] {"{\"model\":\"local\",\"stream\":false}", "{\"stream\":\"yes\"}"}) {
+            HttpResponse<String> r = post(body);
+            assertThat(r.statusCode()).as("body %s", body).isEqualTo(400);
+            JsonNode error = new ObjectMapper().readTree(r.body()).path("error");
+            assertThat(error.path("message").asText()).isEqualTo("chat completions require streaming");
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        }
+        // Leaving "stream" out streams, as the reference server's default does.
+        HttpResponse<String> implicit = post("{\"model\":\"local\"}");
+        assertThat(implicit.statusCode()).isEqualTo(200);
+        assertThat(implicit.body()).contains("data: [DONE]");
     }
 
     @Test

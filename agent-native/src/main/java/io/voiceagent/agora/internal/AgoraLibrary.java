@@ -18,7 +18,8 @@ import io.voiceagent.agora.internal.Handles.ServiceHandle;
 /**
  * The raw binding: one method per C symbol of {@code libagora_rtc_sdk.so} (native build 4.4.32,
  * 20250425), named exactly as in C. Types follow the reference ABI on LP64 Linux: {@code int},
- * {@code unsigned int} and {@code uint32_t} map to {@code int}; {@code size_t} to {@code long};
+ * {@code unsigned int} and {@code uint32_t} map to {@code int}; {@code size_t} to {@code long}; C
+ * {@code bool} (1 byte) to {@code byte} 0/1, never to {@code int} or {@code boolean} (4 bytes in JNA);
  * {@code const char*} inputs to {@link String} (UTF-8, set by the loader); observer structs are
  * passed as {@link Pointer} to zero-filled memory at least as large as the C struct, because the
  * SDK copies {@code sizeof(struct)} bytes at registration.
@@ -59,7 +60,11 @@ public interface AgoraLibrary extends Library {
     // ---- parameters (reference §6.3) ----
     int agora_parameter_set_int(ParameterHandle parameter, String key, int value);
 
-    int agora_parameter_set_bool(ParameterHandle parameter, String key, int value);
+    /**
+     * {@code value} is a C {@code bool} (1 byte): pass 0 or 1. A Java {@code int} or {@code boolean}
+     * here would be passed as 4 bytes, of which the C side reads only the lowest.
+     */
+    int agora_parameter_set_bool(ParameterHandle parameter, String key, byte value);
 
     int agora_parameter_set_string(ParameterHandle parameter, String key, String value);
 

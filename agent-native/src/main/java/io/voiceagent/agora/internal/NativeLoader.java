@@ -3,16 +3,20 @@ package io.voiceagent.agora.internal;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import io.voiceagent.agora.AgoraNativeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
-import io.voiceagent.agora.AgoraNativeUnavailableException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * For the real SDK its dependencies {@code libagora-fdkaac.so} and {@code libaosl.so} are loaded
  * first by absolute path, so the engine's own dependencies resolve without {@code LD_LIBRARY_PATH}.
+ *
+ * <p>Before anything of the real SDK is loaded, the md5 of its {@code libagora_rtc_sdk.so} must be
+ * the pinned build's ({@value #PINNED_VERSION}, build {@value #PINNED_BUILD_DATE}; the md5 Agora's
+ * Python SDK checks): struct layouts differ between native builds and this binding reads the
+ * pinned one's, so another build could read wrong values or crash the JVM. Another build is
+ * refused unless {@value #ALLOW_UNPINNED_PROPERTY} is {@code true}, which loads it with a warning.
+ * The embedded loopback library is not checked.
  */
 public final class NativeLoader {
     private static final Logger log = LoggerFactory.getLogger(NativeLoader.class);
@@ -42,6 +53,16 @@ public final class NativeLoader {
     public static final String SDK_HOME_ENV = "AGORA_SDK_HOME";
     /** The value of {@value #LIBRARY_PROPERTY} that selects the embedded loopback library. */
     public static final String LOOPBACK = "loopback";
+    /** System property that, set to {@code true}, lets a real SDK other than the pinned build load. */
+    public static final String ALLOW_UNPINNED_PROPERTY = "agora.native.allowUnpinnedBuild";
+    /** The native SDK version and build this binding's layouts are written for. */
+    public static final String PINNED_VERSION = "4.4.32";
+    public static final String PINNED_BUILD_DATE = "20250425";
+    /** md5 of the pinned build's {@code libagora_rtc_sdk.so} per {@code os.arch}, as Agora's Python SDK checks it. */
+    static final Map<String, String> PINNED_MD5 = Map.of(
+            "amd64", "0d6c96bbebdd9b0a84b9cdf01ba6aa7f",
+            "x86_64", "0d6c96bbebdd9b0a84b9cdf01ba6aa7f",
+            "aarch64", "a217a8ed32c964843b120006511121cf");
 
     static final String ENGINE = "libagora_rtc_sdk.so";
     static final String[] PRELOADED_DEPENDENCIES = {"libagora-fdkaac.so", "libaosl.so"};
@@ -131,6 +152,7 @@ public final class NativeLoader {
     private static Loaded loadRealSdk(Path configured, String source) {
         Path engine = resolveEngine(configured).orElseThrow(() -> new IllegalStateException(source + " = "
                 + configured + " does not contain " + ENGINE + " (looked in it and in its agora_sdk/ subfolder)"));
+        String md5 = checkPinnedBuild(engine);
         Path folder = engine.getParent();
         for (String dep : PRELOADED_DEPENDENCIES) {
             Path p = folder.resolve(dep);
@@ -141,7 +163,53 @@ public final class NativeLoader {
             }
         }
         AgoraLibrary agora = Native.load(engine.toString(), AgoraLibrary.class, options());
-        return new Loaded(agora, Optional.empty(), engine, "real Agora SDK at " + engine + " (from " + source + ")");
+        return new Loaded(agora, Optional.empty(), engine, "real Agora SDK at " + engine + " (md5 " + md5 + ", from "
+                + source + ")");
+    }
+
+    /**
+     * Refuses an engine that is not the pinned build, unless {@value #ALLOW_UNPINNED_PROPERTY} is
+     * {@code true} (then it warns). Reads the file only; loads nothing. Returns the engine's md5.
+     */
+    private static String checkPinnedBuild(Path engine) {
+        String arch = System.getProperty("os.arch");
+        String expected = PINNED_MD5.get(arch);
+        String actual = md5(engine);
+        if (actual.equals(expected)) {
+            return actual;
+        }
+        String pinned = expected == null
+                ? PINNED_VERSION + " (build " + PINNED_BUILD_DATE + "), which has no pinned md5 for os.arch " + arch
+                : PINNED_VERSION + " (build " + PINNED_BUILD_DATE + ", md5 " + expected + ")";
+        String found = "the build with md5 " + actual + " at " + engine;
+        if (Boolean.getBoolean(ALLOW_UNPINNED_PROPERTY)) {
+            log.warn("Loading {} although this binding is pinned to Agora SDK {} (-D{}=true): struct layouts may"
+                    + " differ and read wrong values or crash", found, pinned, ALLOW_UNPINNED_PROPERTY);
+            return actual;
+        }
+        throw new IllegalStateException("refusing to load " + found + ": this binding reads the struct layouts of"
+                + " Agora SDK " + pinned + " only, and another build may read wrong values or crash the JVM. Install"
+                + " the pinned build with scripts/install-agora-sdk.sh, or pass -D" + ALLOW_UNPINNED_PROPERTY
+                + "=true to load this one anyway");
+    }
+
+    static String md5(Path file) {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no MD5 digest", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                digest.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + " to check its md5", e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     static Optional<Path> resolveEngine(Path configured) {

@@ -1,5 +1,7 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.examples.BadInputException;
+import io.voiceagent.examples.Resources;
 import io.voiceagent.agora.AgentAudioObserver;
 import io.voiceagent.agora.AgentPipeline;
 import io.voiceagent.agora.AgoraService;
@@ -112,14 +114,13 @@ public final class BenchInterruptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (iterations < 1) {
-            throw new IllegalArgumentException("--iterations must be >= 1; got " + iterations);
-        }
+        BadInputException.atLeast("--iterations", iterations, 1);
+        Path speechPath = Resources.find("--speech", speechFile);
+        Path answerPath = Resources.find("--answer-pcm", answerFile);
         if (!LoopbackDiagnostics.isAvailable()) {
             throw new IllegalStateException("bench interrupt runs on the loopback library (unset AGORA_SDK_HOME)");
         }
-        byte[] speech = Files.readAllBytes(find(speechFile));
-        Path answerPath = find(answerFile);
+        byte[] speech = Files.readAllBytes(speechPath);
         byte[] answer = Files.readAllBytes(answerPath);
         byte[] firstTurn = slice(speech, 1200, 3300);  // labelled utterance 1500-2233 ms + 1 s of noise
         byte[] bargeIn = slice(speech, 3500, 5700);    // labelled utterance 3733-4833 ms + 0.9 s of noise
@@ -264,22 +265,5 @@ public final class BenchInterruptCommand implements Callable<Integer> {
         CRC32C c = new CRC32C();
         c.update(frame);
         return ((long) Arrays.hashCode(frame) << 32) ^ c.getValue();
-    }
-
-    private static Path find(Path p) {
-        if (Files.isRegularFile(p) || p.isAbsolute()) {
-            return p;
-        }
-        try {
-            Path code = Path.of(BenchInterruptCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (Path dir = code.getParent(); dir != null; dir = dir.getParent()) {
-                if (Files.isRegularFile(dir.resolve(p))) {
-                    return dir.resolve(p);
-                }
-            }
-        } catch (Exception e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("file not found: " + p);
     }
 }

@@ -1,5 +1,6 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.examples.BadInputException;
 import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.AgoraServiceConfig;
 import io.voiceagent.agora.audio.AudioOutput;
@@ -59,9 +60,8 @@ public final class BenchPacingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (streams < 1 || seconds < 1) {
-            throw new IllegalArgumentException("--streams and --seconds must be >= 1; got " + streams + ", " + seconds);
-        }
+        BadInputException.atLeast("--streams", streams, 1);
+        BadInputException.atLeast("--seconds", seconds, 1);
         if (!LoopbackDiagnostics.isAvailable()) {
             throw new IllegalStateException("bench pacing runs on the loopback library (unset AGORA_SDK_HOME)");
         }

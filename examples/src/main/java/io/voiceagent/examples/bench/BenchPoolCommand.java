@@ -1,6 +1,7 @@
 package io.voiceagent.examples.bench;
 
 import io.voiceagent.core.concurrent.DaemonThreads;
+import io.voiceagent.examples.BadInputException;
 import io.voiceagent.examples.Resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -142,15 +143,18 @@ public final class BenchPoolCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (connections < 1 || seconds < 1 || warmupSeconds < 0 || churnCycles < 0 || parallel < 1
-                || warmupCycles < 0 || exchangeFrames < 1) {
-            throw new IllegalArgumentException("--connections, --seconds, --parallel and --exchange-frames must be >= 1;"
-                    + " --warmup-seconds, --warmup-cycles and --churn >= 0");
-        }
+        BadInputException.atLeast("--connections", connections, 1);
+        BadInputException.atLeast("--seconds", seconds, 1);
+        BadInputException.atLeast("--parallel", parallel, 1);
+        BadInputException.atLeast("--exchange-frames", exchangeFrames, 1);
+        BadInputException.atLeast("--warmup-seconds", warmupSeconds, 0);
+        BadInputException.atLeast("--warmup-cycles", warmupCycles, 0);
+        BadInputException.atLeast("--churn", churnCycles, 0);
+        Path speechFile = Resources.find("--input", input != null ? input : DEFAULT_INPUT);
         if (!LoopbackDiagnostics.isAvailable()) {
             throw new IllegalStateException("bench pool runs on the loopback library (unset AGORA_SDK_HOME)");
         }
-        byte[] raw = PcmAudio.read(input != null ? input : Resources.find(DEFAULT_INPUT), FORMAT).data();
+        byte[] raw = PcmAudio.read(speechFile, FORMAT).data();
         speech = Arrays.copyOf(raw, raw.length - raw.length % FRAME_BYTES);
         ObjectNode result;
         try (AgoraService service = AgoraService.create(AgoraServiceConfig.builder().appId("bench").build());

@@ -1,5 +1,6 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.examples.BadInputException;
 import io.voiceagent.examples.Resources;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,14 +84,15 @@ public final class VadBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path in = input != null ? input : Resources.find(DEFAULT_INPUT);
-        byte[] audio = PcmAudio.read(in, PcmFormat.MONO_16K).data();
-        audio = java.util.Arrays.copyOf(audio, audio.length - audio.length % 320);
-        SileroVad vad = SileroVad.shared(SileroModel.parse(model));
+        Path in = Resources.find("--input", input != null ? input : DEFAULT_INPUT);
         boolean batched = mode.equals("batched");
         if (!batched && !mode.equals("direct")) {
-            throw new IllegalArgumentException("--mode must be batched or direct; got " + mode);
+            throw new BadInputException("--mode", mode, "must be batched or direct");
         }
+        SileroModel silero = BadInputException.parse("--model", model, () -> SileroModel.parse(model));
+        byte[] audio = PcmAudio.read(in, PcmFormat.MONO_16K).data();
+        audio = java.util.Arrays.copyOf(audio, audio.length - audio.length % 320);
+        SileroVad vad = SileroVad.shared(silero);
         VadBatcher batcher = batched ? new VadBatcher(vad, batchThreads, maxBatch, Duration.ofMillis(lingerMs)) : null;
 
         int buckets = deadlineMs * 1000 / BUCKET_US;

@@ -1,5 +1,6 @@
 package io.voiceagent.examples.modalities;
 
+import io.voiceagent.examples.BadInputException;
 import io.voiceagent.core.llm.AudioModalitiesServer;
 import io.voiceagent.core.llm.AudioModalitiesServerConfig;
 import java.net.InetAddress;
@@ -57,6 +58,10 @@ public final class AudioModalitiesServerCommand implements Callable<Integer> {
                 System.err.println("warning: " + p + " does not exist; requests get 404 until it does");
             }
         }
+        if (port < 0 || port > 65535) {
+            throw new BadInputException("--port", port, "must be 0 (any free port) to 65535");
+        }
+        BadInputException.atLeast("--chunk-interval-ms", chunkIntervalMs, 0L);
         AudioModalitiesServerConfig config = AudioModalitiesServerConfig.builder()
                 .bindAddress(InetAddress.getByName(host)).port(port).pcmFile(pcm).transcriptFile(transcript)
                 .apiKey(key).chunkInterval(Duration.ofMillis(chunkIntervalMs)).build();

@@ -2,6 +2,7 @@ package io.voiceagent.examples.vad;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.voiceagent.examples.BadInputException;
 import io.voiceagent.core.audio.PcmAudio;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.vad.SileroModel;
@@ -67,19 +68,24 @@ public final class VadCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
+        BadInputException.readableFile("--input", input);
         boolean wav = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".wav");
-        PcmAudio audio = PcmAudio.read(input, wav ? null : PcmFormat.of(sampleRate, channels));
+        PcmFormat rawFormat = wav ? null : BadInputException.pcmFormat(sampleRate, channels);
         VadV2Config cfg = VadV2Config.DEFAULT;
         for (String kv : config) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--config expects key=value; got '" + kv + "'");
+                throw new BadInputException("--config", kv, "must be key=value");
             }
-            cfg = cfg.with(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            VadV2Config current = cfg;
+            cfg = BadInputException.parse("--config", kv, () -> current.with(kv.substring(0, eq).trim(),
+                    kv.substring(eq + 1)));
         }
+        SileroModel silero = BadInputException.parse("--model", model, () -> SileroModel.parse(model));
+        PcmAudio audio = PcmAudio.read(input, rawFormat);
         List<VadResult> results = new ArrayList<>();
         VadDetector.Builder b = VadDetector.builder(audio.format()).config(cfg)
-                .model(SileroVad.shared(SileroModel.parse(model))).listener(results::add);
+                .model(SileroVad.shared(silero)).listener(results::add);
         VadDump d = dump == null ? null : new VadDump(dump);
         if (d != null) {
             b.dump(d);
@@ -131,7 +137,7 @@ public final class VadCommand implements Callable<Integer> {
         sum.put("frames", results.size());
         sum.put("segments", segments.size());
         sum.put("speech_ms", segments.stream().mapToLong(s -> s[1] - s[0]).sum());
-        sum.put("model", SileroModel.parse(model).name());
+        sum.put("model", silero.name());
         sum.put("config", cfg.toString());
         sum.put("processing_ms", elapsedNs / 1_000_000);
         if (d != null) {
