@@ -18,6 +18,6 @@ module io.voiceagent.core {
     exports io.voiceagent.core.stt;
     exports io.voiceagent.core.time;
     exports io.voiceagent.core.tts;
-    exports io.voiceagent.core.turn;
+    exports io.voiceagent.core.agent;
     exports io.voiceagent.core.vad;
 }

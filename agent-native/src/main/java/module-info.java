@@ -10,6 +10,7 @@ module io.voiceagent.agora {
     requires com.sun.jna;
 
     exports io.voiceagent.agora;
+    exports io.voiceagent.agora.agent;
     exports io.voiceagent.agora.audio;
     exports io.voiceagent.agora.loopback;
     exports io.voiceagent.agora.pool;

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import io.voiceagent.core.concurrent.DaemonThreads;
+import io.voiceagent.core.pacing.AudioPacer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,8 @@ public final class AgoraService implements AutoCloseable {
     private final Set<RtcConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<LocalAudioTrack> tracks = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Guarded by this; started on first use.
+    private AudioPacer pacer;
 
     private AgoraService(AgoraServiceConfig config, NativeLoader.Loaded nativeLib) {
         this.config = config;
@@ -231,6 +234,21 @@ public final class AgoraService implements AutoCloseable {
                 lib.agora_service_get_agora_parameter(handle), key, (byte) (value ? 1 : 0)), key);
     }
 
+    /**
+     * The process's audio pacer: one thread that sends the 10 ms frames of every paced output of this
+     * service (agent sessions on {@code AgoraTransport} use it unless given another). Started on first
+     * use; closed with the service, after every connection and track.
+     *
+     * @throws IllegalStateException if the service is closed
+     */
+    public synchronized AudioPacer audioPacer() {
+        ensureOpen();
+        if (pacer == null) {
+            pacer = AudioPacer.start();
+        }
+        return pacer;
+    }
+
     /** Connections created and not yet closed. */
     public List<RtcConnection> openConnections() {
         return List.copyOf(connections);
@@ -263,6 +281,13 @@ public final class AgoraService implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("Closing {} failed", c, e);
             }
+        }
+        AudioPacer p;
+        synchronized (this) {
+            p = pacer;
+        }
+        if (p != null) {
+            p.close();
         }
         lib.agora_media_node_factory_destroy(factory);
         int rc = lib.agora_service_release(handle);

@@ -4,7 +4,6 @@ import io.voiceagent.core.vad.VadOptions;
 import io.voiceagent.core.audio.AudioFrame;
 import io.voiceagent.core.vad.SpeechSegmentListener;
 import io.voiceagent.core.vad.VadDetector;
-import io.voiceagent.core.vad.VadDump;
 import io.voiceagent.core.vad.VadResult;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,19 +51,7 @@ final class RemoteUserVad implements AutoCloseable {
                 listener.speechEnded(conn, userId, audio, startMs, endMs);
             }
         };
-        VadDetector.Builder b = VadDetector.builder(first.format())
-                .config(options.config())
-                .listener(segments.asVadListener())
-                .callbackExecutor(callbackExecutor)
-                .energyGating(options.energyGating());
-        if (options.batcher().isPresent()) {
-            b.batcher(options.batcher().get());
-        } else {
-            b.model(options.model());
-        }
-        options.dumpDir().ifPresent(dir ->
-                b.dump(new VadDump(dir.resolve(userId.replaceAll("[^A-Za-z0-9._-]", "_")))));
-        return b.build();
+        return options.newDetector(first.format(), userId, segments.asVadListener(), callbackExecutor);
     }
 
     synchronized void userLeft(String userId) {

@@ -4,6 +4,7 @@ import io.voiceagent.agora.internal.Handles.ConnectionHandle;
 import io.voiceagent.agora.internal.Handles.LocalAudioTrackHandle;
 import io.voiceagent.agora.internal.Handles.LocalUserHandle;
 import io.voiceagent.agora.internal.TypedAccess;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /** The typed binding's side of {@link TypedAccess}; installed when {@link RtcConnection} is initialized. */
@@ -25,6 +26,11 @@ final class TypedAccessImpl implements TypedAccess.Ops {
     @Override
     public <T> T withLocalUser(RtcConnection connection, Function<LocalUserHandle, T> action) {
         return connection.withHandle(() -> action.apply(connection.localUser().handle()));
+    }
+
+    @Override
+    public Executor eventPool(AgoraService service) {
+        return service.eventPool();
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Barge-in through the real native path: after interruptAudio() returns, nothing queued before it plays. */
+/** Barge-in through the real native path: after clear() returns, nothing queued before it plays. */
 @ExtendWith(NativeLeakExtension.class)
 class AudioOutputTest {
     private static final PcmFormat F = PcmFormat.MONO_16K;
@@ -58,16 +58,16 @@ class AudioOutputTest {
             speaker.localUser().publishAudio(track);
             AudioOutput out = AudioOutput.paced(track, pacer, F);
             assertThat(out.isDirect()).isFalse();
-            out.push(tone(500)); // 5 s of answer
+            out.write(tone(500)); // 5 s of answer
             assertThat(TestNative.await(() -> arrivals.frames.get() >= 50, Duration.ofSeconds(3))).isTrue();
-            long dropped = out.interruptAudio();
+            long dropped = out.clear();
             long interruptedAt = System.nanoTime();
             long sentAtInterrupt = TestNative.loopback().loopback_track_frames_sent(track.handle().getPointer());
             assertThat(dropped).isGreaterThan(F.bytesPerFrame() * 300L);
             assertThat(TestNative.loopback().loopback_track_frames_queued(track.handle().getPointer())).isZero();
             TestNative.await(() -> false, Duration.ofMillis(300));
             assertThat(TestNative.loopback().loopback_track_frames_sent(track.handle().getPointer()))
-                    .as("frames transmitted after interruptAudio() returned").isEqualTo(sentAtInterrupt);
+                    .as("frames transmitted after clear() returned").isEqualTo(sentAtInterrupt);
             long silenceMs = Math.max(0, arrivals.lastNanos - interruptedAt) / 1_000_000;
             System.out.println("paced interrupt-to-silence: " + silenceMs + " ms");
             assertThat(silenceMs).as("frames already in the receiver's jitter buffer only").isLessThan(100);
@@ -91,17 +91,17 @@ class AudioOutputTest {
             AudioOutput out = AudioOutput.direct(track, F);
             assertThat(out.isDirect()).isTrue();
             byte[] answer = tone(300);
-            out.push(answer, 0, 1000);           // not a whole frame: kept until more arrives
-            out.push(answer, 1000, answer.length - 1000 - 100);
+            out.write(answer, 0, 1000);           // not a whole frame: kept until more arrives
+            out.write(answer, 1000, answer.length - 1000 - 100);
             assertThat(TestNative.loopback().loopback_track_frames_queued(track.handle().getPointer()))
                     .as("whole frames are in the SDK buffer at once").isGreaterThan(250);
-            out.push(answer, answer.length - 100, 100);
+            out.write(answer, answer.length - 100, 100);
             out.endSegment();
             assertThat(out.isPushToRtcCompleted()).isFalse();
             assertThat(TestNative.await(() -> arrivals.frames.get() >= 100, Duration.ofSeconds(3))).isTrue();
             // The SDK paced it: 100 frames took about a second, not a burst.
             assertThat((arrivals.lastNanos - arrivals.firstNanos) / 1_000_000).isGreaterThan(800);
-            out.interruptAudio();
+            out.clear();
             long sentAtInterrupt = TestNative.loopback().loopback_track_frames_sent(track.handle().getPointer());
             TestNative.await(() -> false, Duration.ofMillis(200));
             assertThat(TestNative.loopback().loopback_track_frames_sent(track.handle().getPointer()))
@@ -109,7 +109,7 @@ class AudioOutputTest {
             assertThat(sentAtInterrupt).isLessThan(300);
             assertThat(out.isPushToRtcCompleted()).isTrue();
             out.close();
-            assertThatThrownBy(() -> out.push(new byte[320])).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> out.write(new byte[320])).isInstanceOf(IllegalStateException.class);
         }
     }
 }

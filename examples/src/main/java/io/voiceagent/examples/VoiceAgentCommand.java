@@ -1,29 +1,22 @@
 package io.voiceagent.examples;
 
-import io.voiceagent.agora.AgentPipeline;
 import io.voiceagent.agora.AgoraService;
-import io.voiceagent.agora.ConversationHistory;
-import io.voiceagent.agora.LocalAudioTrack;
-import io.voiceagent.agora.RtcConnection;
-import io.voiceagent.agora.VoiceAgent;
-import io.voiceagent.agora.VoiceAgentListener;
+import io.voiceagent.agora.agent.AgoraTransport;
+import io.voiceagent.core.agent.AgentSession;
+import io.voiceagent.core.agent.AgentSessionListener;
+import io.voiceagent.core.agent.InterruptMode;
+import io.voiceagent.core.agent.InterruptTrigger;
+import io.voiceagent.core.agent.RoundLatency;
+import io.voiceagent.core.agent.RoundResult;
+import io.voiceagent.core.http.IoExecutors;
 import io.voiceagent.core.http.OpenAiConfig;
 import io.voiceagent.core.llm.AudioModalitiesClient;
 import io.voiceagent.core.llm.AudioModalitiesServer;
 import io.voiceagent.core.llm.AudioModalitiesServerConfig;
 import io.voiceagent.core.llm.OpenAiChatClient;
-import io.voiceagent.core.pacing.AudioPacer;
 import io.voiceagent.core.stt.OpenAiTranscriptionClient;
-import io.voiceagent.core.stt.SpeechToText;
 import io.voiceagent.core.tts.EspeakNgConfig;
 import io.voiceagent.core.tts.EspeakNgTts;
-import io.voiceagent.core.turn.InterruptMode;
-import io.voiceagent.core.turn.InterruptTrigger;
-import io.voiceagent.core.turn.RoundLatency;
-import io.voiceagent.core.turn.RoundManagerConfig;
-import io.voiceagent.core.turn.RoundResult;
-import io.voiceagent.core.turn.TextSegmenterConfig;
-import io.voiceagent.core.http.IoExecutors;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -103,28 +96,26 @@ public final class VoiceAgentCommand implements Callable<Integer> {
         AudioModalitiesServer server = null;
         try (GracefulStop signals = new GracefulStop("voice-agent-stop", out, Duration.ofSeconds(2))) {
             try {
-                AgentPipeline pipeline;
-                SpeechToText stt = null;
+                AgentSession.Builder session = AgentSession.builder().interruptMode(interruptMode)
+                        .listener(new EventPrinter(out));
                 String description;
                 if (useOnline) {
-                    stt = new OpenAiTranscriptionClient(OpenAiTranscriptionClient.configFromEnvironment(System.getenv()),
-                            language);
                     EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().voice(espeakVoice).build(),
                             IoExecutors.shared());
                     tts.checkInstalled();
-                    pipeline = AgentPipeline.chatThenSpeech(new OpenAiChatClient(online), tts,
-                            TextSegmenterConfig.defaults());
+                    session.stt(new OpenAiTranscriptionClient(
+                                    OpenAiTranscriptionClient.configFromEnvironment(System.getenv()), language))
+                            .llm(new OpenAiChatClient(online)).tts(tts).instructions(systemPrompt);
                     description = "STT -> LLM (" + online.model() + " at " + online.baseUri() + ") -> espeak-ng "
                             + espeakVoice;
                 } else {
                     server = startOfflineServer(answer);
                     // The local server accepts any bearer token; this one is not a secret.
-                    pipeline = AgentPipeline.audioModalities(new AudioModalitiesClient(
+                    session.audioLlm(new AudioModalitiesClient(
                             OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("offline").build()));
-                    description = "offline audio-modalities server " + server.baseUri() + " answering "
-                            + answer;
+                    description = "offline audio-modalities server " + server.baseUri() + " answering " + answer;
                 }
-                runAgent(pipeline, stt, useOnline, description, signals);
+                runAgent(session.build(), description, signals);
             } finally {
                 if (server != null) {
                     server.close();
@@ -145,35 +136,24 @@ public final class VoiceAgentCommand implements Callable<Integer> {
                 .transcriptFile(transcript).build());
     }
 
-    /** Joins, runs the agent until a stop is requested or --seconds pass, and releases in order. */
-    private void runAgent(AgentPipeline pipeline, SpeechToText stt, boolean useOnline, String description,
-            GracefulStop signals) throws InterruptedException {
+    /** Joins, runs the session until a stop is requested or --seconds pass; closing it leaves and releases. */
+    private void runAgent(AgentSession session, String description, GracefulStop signals) throws InterruptedException {
         try (AgoraService service = AgoraService.create(conn.serviceConfig());
-                AudioPacer pacer = AudioPacer.start();
-                RtcConnection connection = service.createConnection();
-                LocalAudioTrack track = service.createAudioTrack()) {
-            VoiceAgent.Builder b = VoiceAgent.builder(connection, track, pacer).pipeline(pipeline).speechToText(stt)
-                    .roundConfig(RoundManagerConfig.builder().interruptMode(interruptMode).build())
-                    .history(new ConversationHistory(useOnline ? systemPrompt : null, 20))
-                    .listener(new EventPrinter(out));
-            try (VoiceAgent agent = b.start()) {
-                connection.connect(conn.token(), conn.channel, userId);
-                connection.localUser().publishAudio(track);
-                out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
-                        + ", interrupt " + interruptMode);
-                out.flush();
-                if (seconds > 0) {
-                    signals.awaitStop(seconds, TimeUnit.SECONDS);
-                } else {
-                    signals.awaitStop();
-                }
-                out.println("stopping");
+                AgentSession s = session.start(AgoraTransport.join(service, conn.token(), conn.channel, userId))) {
+            out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
+                    + ", interrupt " + interruptMode);
+            out.flush();
+            if (seconds > 0) {
+                signals.awaitStop(seconds, TimeUnit.SECONDS);
+            } else {
+                signals.awaitStop();
             }
+            out.println("stopping");
         }
     }
 
-    /** One line per event; the stream is shared by several threads, so each event is one println. */
-    static final class EventPrinter implements VoiceAgentListener {
+    /** One line per event (all on the session's executor). */
+    static final class EventPrinter implements AgentSessionListener {
         private final PrintStream out;
 
         EventPrinter(PrintStream out) {

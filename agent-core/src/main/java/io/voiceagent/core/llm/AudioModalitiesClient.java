@@ -20,13 +20,11 @@ import java.util.concurrent.Executor;
  * {@code delta.audio.id}, then {@code data: [DONE]}. A chunk with a different audio id, a chunk
  * that is not JSON, bad base64 or an {@code error} object fail the call with {@link LlmException}.
  *
- * <p>To play the answer in a round, write each chunk straight into it:
- * {@code round.own(client.stream(messages, pcm -> round.writeAudio(pcm))::cancel)} (see
- * {@code io.voiceagent.core.turn.RoundPipelines} for the complete wiring with latency marks).
+ * <p>In an agent session, give it as the audio LLM: {@code AgentSession.builder().audioLlm(client)}.
  *
  * <p>Thread-safe; one instance serves many calls.
  */
-public final class AudioModalitiesClient {
+public final class AudioModalitiesClient implements AudioChatClient {
 
     /** The endpoint path appended to the base URI. */
     public static final String PATH = "/audio/chat/completions";
@@ -50,6 +48,7 @@ public final class AudioModalitiesClient {
     }
 
     /** Starts the request; returns at once. Cancel the call to abort the HTTP exchange. */
+    @Override
     public StreamCall stream(List<ChatMessage> messages, AudioModalitiesListener listener) {
         Objects.requireNonNull(listener, "listener");
         ObjectNode body = OpenAiHttp.JSON.createObjectNode();

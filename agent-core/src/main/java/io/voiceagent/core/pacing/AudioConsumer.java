@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * most the lead); otherwise a new timeline starts at the arrival, again with at most the lead.
  *
  * <p><b>Thread-safety.</b> Any thread may call any method. Only the pacer thread calls the sink
- * and the listener. {@link #push} never waits for a send in progress; {@link #clear()} does (see
- * there).
+ * and the listener; the sink is called with the consumer's send lock held (that is what
+ * {@link #clear()} waits for), the listener never is: it runs after the lock is released, so a
+ * listener that waits for anything cannot block a {@code clear()} on another thread.
+ * {@link #push} never waits for a send in progress; {@link #clear()} does (see there).
  *
  * <p><b>Lifecycle.</b> {@link #close()} stops accepting audio and sends what is buffered (then
  * the consumer unregisters itself); {@link #clear()} followed by {@link #close()} stops at once.
@@ -314,6 +316,16 @@ public final class AudioConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * When the last frame sent finishes playing (its scheduled play-out time plus 10 ms), on the
+     * pacer's ticker; the creation time before anything was sent. Dropped audio does not count.
+     */
+    public long playoutEndNanos() {
+        synchronized (lock) {
+            return playoutEndNanos;
+        }
+    }
+
     /** Bytes pushed and not yet sent (nor dropped), including a partial frame and zero padding. */
     public long pendingBytes() {
         synchronized (lock) {
@@ -386,8 +398,10 @@ public final class AudioConsumer implements AutoCloseable {
         int length;
         long firstDeadline;
         long underrunSilence = -1;
+        long drainedPlayoutEnd = -1;
         byte[] buf;
         Throwable error = null;
+        long sentNanos;
         sendLock.lock();
         try {
             synchronized (lock) {
@@ -428,11 +442,11 @@ public final class AudioConsumer implements AutoCloseable {
                 framesSent += frames;
                 playoutEndNanos = anchorNanos + timelineFrames * AudioPacer.FRAME_NANOS;
                 lastSendEndedSegment = pendingBytes == 0 && segmentEnded;
+                if (pendingBytes == 0) {
+                    drainedPlayoutEnd = playoutEndNanos;
+                }
             }
-            long sentNanos = listener != null ? pacer.ticker().nanoTime() : now;
-            if (underrunSilence >= 0) {
-                notifyUnderrun(underrunSilence);
-            }
+            sentNanos = listener != null ? pacer.ticker().nanoTime() : now;
             try {
                 sink.sendFrames(buf, 0, length, format);
             } catch (Throwable t) {
@@ -443,15 +457,13 @@ public final class AudioConsumer implements AutoCloseable {
                     state = State.CLOSED;
                 }
             }
-            if (error == null && listener != null) {
-                try {
-                    listener.framesSent(this, frames, firstDeadline, sentNanos);
-                } catch (Throwable t) {
-                    log.warn("AudioConsumerListener.framesSent threw; ignored", t);
-                }
-            }
         } finally {
             sendLock.unlock();
+        }
+        // Listeners run after the send lock is released: a listener that waits for anything (a
+        // lock another thread holds while it clears this consumer) can then never block clear().
+        if (underrunSilence >= 0) {
+            notifyUnderrun(underrunSilence);
         }
         if (error != null) {
             pacer.unregister(this);
@@ -464,6 +476,16 @@ public final class AudioConsumer implements AutoCloseable {
                 }
             }
             return AudioPacer.NO_DEADLINE;
+        }
+        if (listener != null) {
+            try {
+                listener.framesSent(this, frames, firstDeadline, sentNanos);
+                if (drainedPlayoutEnd != -1) {
+                    listener.drained(this, drainedPlayoutEnd);
+                }
+            } catch (Throwable t) {
+                log.warn("AudioConsumerListener threw; ignored", t);
+            }
         }
         return nextDeadline(now);
     }

@@ -3,9 +3,12 @@ package io.voiceagent.core.pacing;
 /**
  * Events of one {@link AudioConsumer}, for metrics, benchmarks and error handling.
  *
- * <p>All methods are called on the pacer thread, which drives every consumer of the pacer: they
- * must be fast, must not block and should not throw (a throwable is caught and logged). They may
- * call {@link AudioConsumer#push}, {@link AudioConsumer#clear()} or {@link AudioConsumer#close()}.
+ * <p>All methods are called on the pacer thread, which drives every consumer of the pacer, and never
+ * with a lock of the consumer held. They must be fast, must not block and should not throw (a
+ * throwable is caught and logged): time spent here delays every other stream of the pacer. The
+ * intended use is to record a figure or to post a fact to the thread that owns the stream (an agent
+ * session's executor) and return. They may call {@link AudioConsumer#push},
+ * {@link AudioConsumer#clear()} or {@link AudioConsumer#close()}.
  * All methods have no-op defaults. Times are readings of the pacer's
  * {@link io.voiceagent.core.time.Ticker} in nanoseconds.
  */
@@ -21,6 +24,15 @@ public interface AudioConsumerListener {
      * @param sentNanos the ticker reading just before the sink was called
      */
     default void framesSent(AudioConsumer consumer, int frameCount, long deadlineNanos, long sentNanos) {}
+
+    /**
+     * The send just reported by {@link #framesSent} took the last whole frame that was waiting: the
+     * consumer has nothing more to send until the next push. Called right after that
+     * {@code framesSent}.
+     *
+     * @param playoutEndNanos when the last frame sent finishes playing (its play-out time plus 10 ms)
+     */
+    default void drained(AudioConsumer consumer, long playoutEndNanos) {}
 
     /**
      * The receiver ran out of audio in the middle of a segment: audio arrived (or the pacer got to

@@ -1,11 +1,15 @@
 package io.voiceagent.core.vad;
 
+import io.voiceagent.core.audio.PcmFormat;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
- * How the per-remote-user VAD of a connection runs.
+ * How a per-user VAD runs (an agent session's turn detection, or a connection's
+ * {@code LocalUser.enableVad}): one {@link VadDetector} per remote user, built by
+ * {@link #newDetector}. Immutable.
  *
  * @param config the VAD V2 parameters
  * @param batcher a process-wide batcher to score many users' windows per ONNX call (recommended
@@ -44,5 +48,28 @@ public record VadOptions(VadV2Config config, Optional<VadBatcher> batcher, Voice
 
     public VadOptions withDumpDir(Path dir) {
         return new VadOptions(config, batcher, model, energyGating, Optional.of(dir));
+    }
+
+    /**
+     * A detector for one user's stream in {@code format}, configured by these options.
+     *
+     * @param streamName names the stream's dump folder (made file-name safe) when a dump dir is set
+     * @param callbackExecutor where results are delivered in batched mode (the stream's owner thread);
+     *     in direct mode they are delivered during {@code process} on the caller's thread
+     */
+    public VadDetector newDetector(PcmFormat format, String streamName, VadListener listener,
+            Executor callbackExecutor) {
+        VadDetector.Builder b = VadDetector.builder(format)
+                .config(config)
+                .listener(listener)
+                .callbackExecutor(callbackExecutor)
+                .energyGating(energyGating);
+        if (batcher.isPresent()) {
+            b.batcher(batcher.get());
+        } else {
+            b.model(model);
+        }
+        dumpDir.ifPresent(dir -> b.dump(new VadDump(dir.resolve(streamName.replaceAll("[^A-Za-z0-9._-]", "_")))));
+        return b.build();
     }
 }

@@ -1,17 +1,19 @@
 package io.voiceagent.agora.internal;
 
+import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.internal.Handles.ConnectionHandle;
 import io.voiceagent.agora.internal.Handles.LocalAudioTrackHandle;
 import io.voiceagent.agora.internal.Handles.LocalUserHandle;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
  * What the library's own packages ({@code io.voiceagent.agora.pool}, {@code .loopback}) need of the
- * typed binding beyond its public API: a pool's reset of a connection for its next user, and a
- * handle held alive for a native call. The typed package installs the implementation when it is
+ * typed binding beyond its public API: a pool's reset of a connection for its next user, a handle
+ * held alive for a native call, the service's event pool. The typed package installs the implementation when it is
  * initialized (as the JDK's {@code SharedSecrets}); this package is not exported by the module, so
  * applications cannot reach it.
  */
@@ -33,6 +35,9 @@ public final class TypedAccess {
 
         /** Runs {@code action} with the track handle kept alive; throws if the track is closed. */
         <T> T withTrack(LocalAudioTrack track, Function<LocalAudioTrackHandle, T> action);
+
+        /** The service's pool of event threads (connection executors run on it; so do agent sessions). */
+        Executor eventPool(AgoraService service);
     }
 
     /** Called once by the typed binding's class initializer. */

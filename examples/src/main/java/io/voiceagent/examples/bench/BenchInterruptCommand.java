@@ -2,28 +2,25 @@ package io.voiceagent.examples.bench;
 
 import io.voiceagent.examples.BadInputException;
 import io.voiceagent.examples.Resources;
-import io.voiceagent.agora.AgentAudioObserver;
-import io.voiceagent.agora.AgentPipeline;
 import io.voiceagent.agora.AgoraService;
 import io.voiceagent.agora.AgoraServiceConfig;
 import io.voiceagent.agora.AudioTrackOptions;
 import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.loopback.LoopbackDiagnostics;
 import io.voiceagent.agora.RtcConnection;
-import io.voiceagent.agora.VoiceAgent;
-import io.voiceagent.agora.VoiceAgentListener;
+import io.voiceagent.agora.agent.AgoraTransport;
+import io.voiceagent.core.agent.AgentSession;
+import io.voiceagent.core.agent.AgentSessionListener;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.http.OpenAiConfig;
 import io.voiceagent.core.llm.AudioModalitiesClient;
 import io.voiceagent.core.llm.AudioModalitiesServer;
 import io.voiceagent.core.llm.AudioModalitiesServerConfig;
-import io.voiceagent.core.pacing.AudioPacer;
 import io.voiceagent.core.stt.SpeechToText;
 import io.voiceagent.core.stt.Transcript;
-import io.voiceagent.core.turn.InterruptMode;
-import io.voiceagent.core.turn.InterruptTrigger;
-import io.voiceagent.core.turn.RoundManagerConfig;
-import io.voiceagent.core.turn.RoundResult;
+import io.voiceagent.core.agent.InterruptMode;
+import io.voiceagent.core.agent.InterruptTrigger;
+import io.voiceagent.core.agent.RoundResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +44,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Barge-in benchmark on the loopback library: a {@link VoiceAgent} and a simulated user in one
+ * Barge-in benchmark on the loopback library: an {@link AgentSession} and a simulated user in one
  * process. The user speaks (recorded speech from {@code test_data}), the agent answers from the
  * local audio-modalities server (8.5 s of speech), and once the answer is playing the user speaks
  * again, N times in a row. Each barge-in is measured on the wire: frames the agent's track
@@ -79,30 +76,27 @@ public final class BenchInterruptCommand implements Callable<Integer> {
 
     private static final PcmFormat F = PcmFormat.MONO_16K;
 
-    /** Measurements recorded by the agent's hooks; all timestamps System.nanoTime(). */
-    private static final class Probe implements VoiceAgentListener, AgentAudioObserver {
-        final LocalAudioTrack track;
+    /**
+     * Measurements recorded by the session's events. They run on the session's executor, in line with
+     * its writes and its interrupts, so a frame counter read here is exact: the reading in
+     * {@code interrupted} is taken right after the interrupted round's audio was dropped, the one in
+     * {@code agentSpeechStarted} right before the next round's first write. All times System.nanoTime().
+     */
+    private static final class Probe implements AgentSessionListener {
+        volatile LocalAudioTrack track;
         final List<long[]> clears = new CopyOnWriteArrayList<>();            // {nanos, framesSent}
         final Map<Long, long[]> firstWrites = new ConcurrentHashMap<>();     // round -> {nanos, framesSent}
         final Map<Long, RoundResult> ended = new ConcurrentHashMap<>();
         final Map<Long, InterruptTrigger> interrupted = new ConcurrentHashMap<>();
 
-        Probe(LocalAudioTrack track) {
-            this.track = track;
-        }
-
         @Override
-        public void beforeWrite(long roundId, int length) {
-            firstWrites.computeIfAbsent(roundId, id -> new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
-        }
-
-        @Override
-        public void afterClear(long droppedBytes) {
-            clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+        public void agentSpeechStarted(long roundId) {
+            firstWrites.put(roundId, new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
         }
 
         @Override
         public void interrupted(long roundId, InterruptTrigger trigger) {
+            clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
             interrupted.put(roundId, trigger);
         }
 
@@ -133,35 +127,28 @@ public final class BenchInterruptCommand implements Callable<Integer> {
         Stats.Samples silence = new Stats.Samples();
         long staleBytes = 0;
         int measured = 0;
-        Probe probe;
+        Probe probe = new Probe();
+        AgentSession.Builder b = AgentSession.builder().interruptMode(mode).listener(probe);
+        if (mode == InterruptMode.ASR_ACTIVATION) {
+            SpeechToText scripted = (pcm, format) -> CompletableFuture.supplyAsync(() -> new Transcript("barge in"),
+                    CompletableFuture.delayedExecutor(40, TimeUnit.MILLISECONDS));
+            b.stt(scripted);
+        }
         try (AudioModalitiesServer server = AudioModalitiesServer.start(AudioModalitiesServerConfig.builder().port(0)
                     .pcmFile(answerPath).transcriptFile(transcript)
                     .chunkInterval(burst ? Duration.ZERO : Duration.ofMillis(40)).build());
                 AgoraService service = AgoraService.create(AgoraServiceConfig.builder().appId("bench").build());
-                AudioPacer pacer = AudioPacer.builder().threadName("bench-pacer").build();
-                RtcConnection agentConn = service.createConnection();
                 RtcConnection userConn = service.createConnection();
-                LocalAudioTrack agentTrack = service.createAudioTrack();
                 LocalAudioTrack userTrack = service.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(1000))) {
-            probe = new Probe(agentTrack);
             userConn.localUser().setRemoteAudioListener((c, from, frame) -> {
                 arrivals.add(new long[] {System.nanoTime(), answerFrames.getOrDefault(key(frame.data()), -1)});
                 arrived.incrementAndGet();
             });
-            VoiceAgent.Builder b = VoiceAgent.builder(agentConn, agentTrack, pacer)
-                    .pipeline(AgentPipeline.audioModalities(new AudioModalitiesClient(
-                            OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("bench").build())))
-                    .roundConfig(RoundManagerConfig.builder().interruptMode(mode).build())
-                    .listener(probe).audioObserver(probe);
-            if (mode == InterruptMode.ASR_ACTIVATION) {
-                SpeechToText scripted = (pcm, format) -> CompletableFuture.supplyAsync(() -> new Transcript("barge in"),
-                        CompletableFuture.delayedExecutor(40, TimeUnit.MILLISECONDS));
-                b.speechToText(scripted);
-            }
-            try (VoiceAgent agent = b.start()) {
-                agentConn.connect("", channel, "agent");
+            b.audioLlm(new AudioModalitiesClient(OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("bench").build()));
+            AgoraTransport transport = AgoraTransport.join(service, "", channel, "agent");
+            probe.track = transport.output().track();
+            try (AgentSession agent = b.build().start(transport)) {
                 userConn.connect("", channel, "caller");
-                agentConn.localUser().publishAudio(agentTrack);
                 userConn.localUser().publishAudio(userTrack);
                 userTrack.sender().send(firstTurn, F);
                 for (long round = 1; round <= iterations; round++) {

@@ -98,10 +98,10 @@ public final class BenchPacingCommand implements Callable<Integer> {
             ScheduledExecutorService feeder = Executors.newSingleThreadScheduledExecutor();
             // Two bursts up front, then one every BURST_MS: the consumers stay ~1 s ahead, like a TTS stream.
             for (Stream s : all) {
-                s.output.push(burst);
-                s.output.push(burst);
+                s.output.write(burst);
+                s.output.write(burst);
             }
-            feeder.scheduleAtFixedRate(() -> all.forEach(s -> s.output.push(burst)), BURST_MS, BURST_MS,
+            feeder.scheduleAtFixedRate(() -> all.forEach(s -> s.output.write(burst)), BURST_MS, BURST_MS,
                     TimeUnit.MILLISECONDS);
             long cpu0 = Stats.processCpuNanos();
             long t0 = System.nanoTime();
@@ -117,7 +117,7 @@ public final class BenchPacingCommand implements Callable<Integer> {
             int latenessCount = lateness.size();
             for (Stream s : all) {
                 s.interruptNanos = System.nanoTime();
-                s.output.interruptAudio();
+                s.output.clear();
             }
             Thread.sleep(500);
             Stats.Samples silence = new Stats.Samples();

@@ -328,7 +328,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
                 // The agent "answers" with the utterance itself, paced like TTS.
                 c.utterances.incrementAndGet();
                 try {
-                    c.agentOut.push(audio);
+                    c.agentOut.write(audio);
                     c.agentOut.endSegment();
                 } catch (RuntimeException e) {
                     c.replyErrors.incrementAndGet();
@@ -362,18 +362,18 @@ public final class BenchPoolCommand implements Callable<Integer> {
     private void feed(Call c, int bytes) {
         while (bytes > 0) {
             int n = Math.min(bytes, speech.length - c.feedOffset);
-            c.userOut.push(speech, c.feedOffset, n);
+            c.userOut.write(speech, c.feedOffset, n);
             c.feedOffset = (c.feedOffset + n) % speech.length;
             bytes -= n;
         }
     }
 
     private static void endCall(Call c) {
-        c.userOut.interruptAudio();
+        c.userOut.clear();
         c.userOut.close();
         c.user.close();
         c.userTrack.close();
-        c.agentOut.interruptAudio();
+        c.agentOut.clear();
         c.lease.close();
     }
 
@@ -521,18 +521,18 @@ public final class BenchPoolCommand implements Callable<Integer> {
                 user.localUser().publishAudio(userTrack);
                 AudioOutput userOut = AudioOutput.paced(userTrack, pacer, FORMAT);
                 try {
-                    userOut.push(clip);
+                    userOut.write(clip);
                     userOut.endSegment();
-                    agentOut.push(clip);
+                    agentOut.write(clip);
                     agentOut.endSegment();
                     stream.send("cycle " + i);
                     if (!awaitExchange(agentFrames, userFrames, message)) {
                         exchangeFailures.incrementAndGet();
                     }
                 } finally {
-                    userOut.interruptAudio();
+                    userOut.clear();
                     userOut.close();
-                    agentOut.interruptAudio();
+                    agentOut.clear();
                 }
                 // try-with-resources closes the user connection (unpublishing its track), then the track.
             }

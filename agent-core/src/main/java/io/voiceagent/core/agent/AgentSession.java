@@ -1,0 +1,1073 @@
+package io.voiceagent.core.agent;
+
+import io.voiceagent.core.audio.AudioFrame;
+import io.voiceagent.core.audio.PcmFormat;
+import io.voiceagent.core.http.StreamCall;
+import io.voiceagent.core.llm.AudioChatClient;
+import io.voiceagent.core.llm.AudioModalitiesListener;
+import io.voiceagent.core.llm.ChatClient;
+import io.voiceagent.core.llm.ChatMessage;
+import io.voiceagent.core.llm.ChatStreamListener;
+import io.voiceagent.core.stt.SpeechToText;
+import io.voiceagent.core.stt.Transcript;
+import io.voiceagent.core.time.Ticker;
+import io.voiceagent.core.tts.TextSegmenter;
+import io.voiceagent.core.tts.TextSegmenterConfig;
+import io.voiceagent.core.tts.TextToSpeech;
+import io.voiceagent.core.tts.TtsListener;
+import io.voiceagent.core.vad.SpeechSegmentListener;
+import io.voiceagent.core.vad.VadDetector;
+import io.voiceagent.core.vad.VadOptions;
+import io.voiceagent.core.vad.VadResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A voice conversation: per-user turn detection (VAD V2 on Silero), one round per turn, speech
+ * recognition, an LLM and text-to-speech (or an LLM that answers with audio), the conversation
+ * history, and barge-in that cuts the agent off the moment the user talks over it. Built once with
+ * its providers, validated at build time, then {@link #start started} on a transport: an Agora
+ * connection or pool lease, a WebSocket, or an {@link InMemoryTransport}.
+ *
+ * <pre>{@code
+ * AgentSession session = AgentSession.builder()
+ *         .stt(new OpenAiTranscriptionClient(openAi, "en"))
+ *         .llm(new OpenAiChatClient(openAi))
+ *         .tts(new EspeakNgTts())
+ *         .instructions("You are a helpful assistant.")
+ *         .listener(events)
+ *         .build();
+ * session.start(transport);      // the session owns the transport from here on
+ * ...
+ * session.close();               // ends the round, releases the transport and what it created
+ * }</pre>
+ *
+ * <p><b>One owner thread.</b> The session is an actor, as a Netty channel is confined to its event
+ * loop: all of its state (turns, rounds, history, the pipeline of each round) lives on the
+ * transport's {@link SessionExecutor}, and every {@link AgentSessionListener} event runs there. Other
+ * threads only post facts to it: the transport's threads post audio frames (an SDK callback copies
+ * and enqueues), the pacer thread posts "frames sent" and "drained" reports, I/O threads post LLM
+ * text, TTS audio and transcripts. No user code runs on the pacer thread, an SDK thread or under a
+ * library lock, and the session holds no lock at all. Public methods may be called from any thread,
+ * a listener included: queries read an immutable snapshot and never wait; commands hop to the
+ * executor and return a future that completes there.
+ *
+ * <p><b>Rounds.</b> Each end of a user's turn opens round N+1 (ids from 1, never reused) and
+ * interrupts round N if it is still producing or playing. A round ends {@link RoundEndReason#COMPLETED}
+ * when its whole answer has finished playing, {@link RoundEndReason#INTERRUPTED} when it is cut off,
+ * {@link RoundEndReason#FAILED} when a provider fails (after what was queued has played).
+ *
+ * <p><b>The barge-in guarantee.</b> An interrupt (voice activation at the VAD's speech start, ASR
+ * activation at the first recognized words, {@link #interrupt()}, a newer turn, {@link #close()})
+ * runs on the executor: it ends the round, cancels its requests and clears the output (the queued
+ * audio and the transport's own buffer; see {@link AgentOutput#clear()}). Audio of a round is written
+ * only by tasks on the same executor that check the round is still producing. So from the moment the
+ * interrupt has run ({@link AgentSessionListener#interrupted} is called, the future of
+ * {@link #interrupt()} completes), no byte of the interrupted round reaches the remote side.
+ *
+ * <p><b>Ownership.</b> The session owns the transport it was started on and closes it in
+ * {@link #close()}; it does not own the providers (clients are shared across sessions) or the VAD
+ * batcher. Single use: started once, closed once (idempotent).
+ */
+public final class AgentSession implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+    private static final AtomicLong SERIAL = new AtomicLong();
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    /** Where a session is in its life. */
+    public enum State {
+        /** Built, not started. */
+        NEW,
+        /** Started on a transport. */
+        RUNNING,
+        /** Closed (or closing): input is ignored, commands are refused. */
+        CLOSED
+    }
+
+    // ---- configuration (immutable) ----
+    private final String name;
+    private final SpeechToText stt;
+    private final ChatClient llm;
+    private final TextToSpeech tts;
+    private final AudioChatClient audioLlm;
+    private final VadOptions vad;
+    private final InterruptMode interruptMode;
+    private final int minInterruptLetters;
+    private final TextSegmenterConfig segmenterConfig;
+    private final int maxQueuedFrames;
+    private final Set<String> remoteUsers;
+    private final List<AgentSessionListener> listeners;
+
+    // ---- set once by start() ----
+    private final AtomicReference<State> lifecycle = new AtomicReference<>(State.NEW);
+    private final AtomicBoolean closeRequested = new AtomicBoolean();
+    private volatile AgentTransport transport;
+    private volatile SessionExecutor executor;
+    private volatile AgentOutput output;
+    private volatile Ticker ticker;
+
+    // ---- shared with other threads (atomics only) ----
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong droppedFrames = new AtomicLong();
+    /** Armed by a round's first write; the next send report disarms it and posts the first-frame figure. */
+    private final AtomicBoolean wantFrameSent = new AtomicBoolean();
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+    private volatile Snapshot snapshot;
+
+    // ---- confined to the executor ----
+    private boolean closing;
+    private final Map<String, UserTurns> users = new HashMap<>();
+    private final ConversationHistory history;
+    private final Set<CompletableFuture<Transcript>> pendingStt = new HashSet<>();
+    private long nextRoundId = 1;
+    private Round current;    // the newest round (possibly ended); null before the first
+    private Round asrTarget;  // ASR mode: the round the coming words may interrupt
+    private long turnSeq;
+    private long lastStartedTurn;
+
+    /** What other threads may read: published by the executor after every change. */
+    private record Snapshot(long roundId, Round.Phase phase, List<ChatMessage> history) {
+    }
+
+    private AgentSession(Builder b) {
+        this.name = b.name != null ? b.name : "session-" + SERIAL.incrementAndGet();
+        this.stt = b.stt;
+        this.llm = b.llm;
+        this.tts = b.tts;
+        this.audioLlm = b.audioLlm;
+        this.vad = b.vad;
+        this.interruptMode = b.interruptMode;
+        this.minInterruptLetters = b.minInterruptLetters;
+        this.segmenterConfig = b.segmenter;
+        this.maxQueuedFrames = b.maxQueuedFrames;
+        this.remoteUsers = Set.copyOf(b.remoteUsers);
+        this.listeners = List.copyOf(b.listeners);
+        this.history = new ConversationHistory(b.instructions, b.maxHistoryMessages);
+        this.snapshot = new Snapshot(0, null, history.messages());
+    }
+
+    /** A builder; see {@link Builder} for what must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // =====================================================================================
+    // Public API: any thread
+    // =====================================================================================
+
+    /**
+     * Starts the conversation on {@code transport}: the session takes ownership of it (it is closed
+     * with the session, or at once if starting fails) and begins to receive its remote users' audio.
+     * Returns this session.
+     *
+     * @throws IllegalStateException if the session was already started or closed
+     * @throws IllegalArgumentException if the transport gives no executor or no output
+     */
+    public AgentSession start(AgentTransport transport) {
+        Objects.requireNonNull(transport, "transport");
+        if (!lifecycle.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException(this + " cannot start: it is " + lifecycle.get()
+                    + " (a session starts once)");
+        }
+        this.transport = transport;
+        try {
+            SessionExecutor e = transport.executor();
+            AgentOutput o = transport.output();
+            if (e == null || o == null) {
+                throw new IllegalArgumentException("transport " + transport + " gave executor " + e + " and output "
+                        + o + "; both are required");
+            }
+            this.ticker = e.ticker();
+            this.output = o;
+            this.executor = e;
+            o.setListener(new OutputReports());
+            publish();
+            transport.start(new Input());
+        } catch (RuntimeException | Error e) {
+            lifecycle.set(State.CLOSED);
+            closeTransportQuietly();
+            closedFuture.complete(null);
+            throw e;
+        }
+        log.info("{} started on {}: {}", name, transport, describePipeline());
+        return this;
+    }
+
+    /**
+     * Cuts the agent off now ({@link InterruptTrigger#EXPLICIT}): the current round ends
+     * {@link RoundEndReason#INTERRUPTED} and its audio is dropped. The future completes on the
+     * session's executor with whether a round was cut; from then on no byte of it reaches the user.
+     */
+    public CompletableFuture<Boolean> interrupt() {
+        return submit(() -> interruptRound(current, InterruptTrigger.EXPLICIT));
+    }
+
+    /**
+     * A typed user turn: {@code text} goes to the LLM as the user's words, as if spoken and
+     * recognized. Interrupts the current round ({@link InterruptTrigger#NEW_ROUND}) and starts a new
+     * one; the future completes with its id.
+     *
+     * @throws IllegalArgumentException if {@code text} is null or blank
+     */
+    public CompletableFuture<Long> sendText(String text) {
+        requireText(text, "text");
+        return submit(() -> {
+            lastStartedTurn = ++turnSeq;
+            return startRound(Round.Kind.TEXT, null, text.strip(), ticker.nanoTime()).id;
+        });
+    }
+
+    /**
+     * Speaks {@code text} as is (no LLM), in a round of its own that interrupts the current one; the
+     * text enters the history as the agent's. The future completes with the round's id.
+     *
+     * @throws IllegalArgumentException if {@code text} is null or blank
+     * @throws IllegalStateException if the session has no TTS (an audio-LLM-only session)
+     */
+    public CompletableFuture<Long> say(String text) {
+        requireText(text, "text");
+        if (tts == null) {
+            throw new IllegalStateException("say needs a tts: this session answers through an audio LLM only;"
+                    + " set tts(...) on the builder");
+        }
+        return submit(() -> startRound(Round.Kind.SAY, null, text.strip(), ticker.nanoTime()).id);
+    }
+
+    /** Starts a new conversation: forgets the history (the instructions stay) and interrupts the current round. */
+    public CompletableFuture<Void> clearHistory() {
+        return submit(() -> {
+            interruptRound(current, InterruptTrigger.EXPLICIT);
+            history.clear();
+            publish();
+            return null;
+        });
+    }
+
+    /** The conversation so far (the instructions first), as of the last change. Never blocks. */
+    public List<ChatMessage> history() {
+        return snapshot.history();
+    }
+
+    /** Where the session is in its life. Never blocks. */
+    public State state() {
+        return lifecycle.get();
+    }
+
+    /** The id of the newest round (possibly ended), 0 before the first. Never blocks. */
+    public long currentRoundId() {
+        return snapshot.roundId();
+    }
+
+    /** Whether the newest round is still producing or playing its answer. Never blocks. */
+    public boolean isAnswering() {
+        Round.Phase p = snapshot.phase();
+        return p == Round.Phase.GENERATING || p == Round.Phase.PLAYING;
+    }
+
+    /** Remote audio frames dropped because {@link Builder#maxQueuedFrames} frames were already waiting. */
+    public long droppedFrames() {
+        return droppedFrames.get();
+    }
+
+    /** The session's name, as in its logs. */
+    public String name() {
+        return name;
+    }
+
+    /** Completes when the session has closed and released its transport. */
+    public CompletableFuture<Void> closeFuture() {
+        return closedFuture.copy();
+    }
+
+    /**
+     * Ends the conversation: cancels pending speech recognition, interrupts the current round
+     * ({@link InterruptTrigger#CLOSE}), releases the VAD state and closes the transport (and what it
+     * created). Idempotent. From any thread but the session's executor it waits (up to 10 s) until
+     * that is done; from the executor itself (a listener) it queues the close and returns.
+     */
+    @Override
+    public void close() {
+        if (lifecycle.compareAndSet(State.NEW, State.CLOSED)) {
+            closedFuture.complete(null);
+            return;
+        }
+        SessionExecutor e = executor;
+        if (closeRequested.compareAndSet(false, true) && e != null) {
+            e.execute(this::closeOnExecutor);
+        }
+        if (e == null || e.inExecutor()) {
+            return;
+        }
+        try {
+            closedFuture.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException t) {
+            log.warn("{}: close did not finish within {} ms (is a listener blocking the session?)", name,
+                    CLOSE_WAIT.toMillis());
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException ee) {
+            log.warn("{}: close failed", name, ee.getCause());
+        }
+    }
+
+    @Override
+    public String toString() {
+        Snapshot s = snapshot;
+        return "AgentSession[" + name + ", " + lifecycle.get() + (s.roundId() == 0 ? "" : ", round " + s.roundId()
+                + " " + s.phase()) + "]";
+    }
+
+    // =====================================================================================
+    // Posting: other threads -> executor
+    // =====================================================================================
+
+    private <T> CompletableFuture<T> submit(Supplier<T> command) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (lifecycle.get() != State.RUNNING) {
+            f.completeExceptionally(new IllegalStateException(this + " is not running"));
+            return f;
+        }
+        executor.execute(() -> {
+            if (closing) {
+                f.completeExceptionally(new IllegalStateException(this + " is closed"));
+                return;
+            }
+            try {
+                f.complete(command.get());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f;
+    }
+
+    /** Runs {@code task} on the executor unless the session is closing by then. */
+    private void post(Runnable task) {
+        SessionExecutor e = executor;
+        if (e != null && lifecycle.get() == State.RUNNING) {
+            e.execute(() -> {
+                if (!closing) {
+                    task.run();
+                }
+            });
+        }
+    }
+
+    /** Runs {@code task} on the executor if {@code round} is still the producing round by then. */
+    private void postToRound(Round round, Runnable task) {
+        post(() -> {
+            if (round == current && round.phase == Round.Phase.GENERATING) {
+                task.run();
+            }
+        });
+    }
+
+    /** The transport's side: frames and departures from the transport's threads. */
+    private final class Input implements AgentInput {
+        @Override
+        public void audioFrame(String userId, AudioFrame frame) {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(frame, "frame");
+            if (lifecycle.get() != State.RUNNING || (!remoteUsers.isEmpty() && !remoteUsers.contains(userId))) {
+                return;
+            }
+            if (queuedFrames.incrementAndGet() > maxQueuedFrames) {
+                queuedFrames.decrementAndGet();
+                long n = droppedFrames.incrementAndGet();
+                if (n == 1 || n % 1000 == 0) {
+                    log.warn("{}: dropped remote audio frame #{}: {} frames already wait for the session's executor",
+                            name, n, maxQueuedFrames);
+                }
+                return;
+            }
+            executor.execute(() -> {
+                queuedFrames.decrementAndGet();
+                if (!closing) {
+                    onFrame(userId, frame);
+                }
+            });
+        }
+
+        @Override
+        public void userLeft(String userId) {
+            post(() -> onUserLeft(userId));
+        }
+    }
+
+    /** The output's side: pacer thread, no lock held. Posts only what the session needs. */
+    private final class OutputReports implements AgentOutput.Listener {
+        @Override
+        public void framesSent(long sentNanos) {
+            if (wantFrameSent.compareAndSet(true, false)) {
+                post(() -> onFirstFrameSent(sentNanos));
+            }
+        }
+
+        @Override
+        public void drained(long playoutEndNanos) {
+            post(AgentSession.this::onDrained);
+        }
+    }
+
+    // =====================================================================================
+    // Turns: executor only
+    // =====================================================================================
+
+    /** One remote user's turn detection; its VAD callbacks arrive on the executor. */
+    private final class UserTurns implements SpeechSegmentListener {
+        final String userId;
+        final PcmFormat format;
+        final VadDetector detector;
+
+        UserTurns(String userId, PcmFormat format) {
+            this.userId = userId;
+            this.format = format;
+            this.detector = vad.newDetector(format, userId, asVadListener(), executor);
+        }
+
+        private boolean isCurrent() {
+            return !closing && users.get(userId) == this;
+        }
+
+        @Override
+        public void speechStarted(VadResult start) {
+            if (isCurrent()) {
+                onSpeechStarted(this);
+            }
+        }
+
+        @Override
+        public void speechEnded(byte[] audio, long speechStartMs, long speechEndMs) {
+            if (isCurrent()) {
+                onSpeechEnded(this, audio, speechEndMs - speechStartMs);
+            }
+        }
+    }
+
+    private void onFrame(String userId, AudioFrame frame) {
+        UserTurns u = users.get(userId);
+        if (u != null && !u.format.equals(frame.format())) {
+            log.info("{}: {}'s audio changed format from {} to {}; their turn detection restarts", name, userId,
+                    u.format, frame.format());
+            users.remove(userId);
+            u.detector.close();
+            u = null;
+        }
+        if (u == null) {
+            u = new UserTurns(userId, frame.format());
+            users.put(userId, u);
+        }
+        u.detector.process(frame);
+    }
+
+    private void onUserLeft(String userId) {
+        UserTurns u = users.remove(userId);
+        if (u != null) {
+            u.detector.close();
+        }
+    }
+
+    private void onSpeechStarted(UserTurns u) {
+        emit(l -> l.userSpeechStarted(u.userId));
+        if (interruptMode == InterruptMode.VOICE_ACTIVATION) {
+            interruptRound(current, InterruptTrigger.VOICE_ACTIVATION);
+        } else {
+            asrTarget = current != null && current.isLive() ? current : null;
+        }
+    }
+
+    private void onSpeechEnded(UserTurns u, byte[] audio, long speechMs) {
+        long endNanos = ticker.nanoTime();
+        emit(l -> l.userSpeechEnded(u.userId, speechMs));
+        long seq = ++turnSeq;
+        if (stt == null) {
+            beginTurn(seq, u.userId, "[speech, " + speechMs + " ms]", endNanos);
+            return;
+        }
+        CompletableFuture<Transcript> f;
+        try {
+            f = stt.transcribe(audio, u.format);
+        } catch (RuntimeException e) {
+            emit(l -> l.turnFailed(u.userId, e));
+            return;
+        }
+        pendingStt.add(f);
+        f.whenComplete((t, e) -> post(() -> onTranscript(seq, u.userId, endNanos, f, t, e)));
+    }
+
+    private void onTranscript(long seq, String userId, long endNanos, CompletableFuture<Transcript> f, Transcript t,
+            Throwable e) {
+        pendingStt.remove(f);
+        if (e != null) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (!(cause instanceof CancellationException)) {
+                log.warn("{}: speech recognition of {}'s turn failed", name, userId, cause);
+                emit(l -> l.turnFailed(userId, cause));
+            }
+            return;
+        }
+        String text = t.text();
+        emit(l -> l.userTranscript(userId, text));
+        if (interruptMode == InterruptMode.ASR_ACTIVATION && countLettersOrDigits(text) >= minInterruptLetters) {
+            Round target = asrTarget;
+            asrTarget = null;
+            interruptRound(target, InterruptTrigger.ASR_ACTIVATION);
+        }
+        if (!t.isEmpty()) {
+            beginTurn(seq, userId, text, endNanos);
+        }
+    }
+
+    /** Opens the round of turn {@code seq} unless a later turn already has one (its transcript came back first). */
+    private void beginTurn(long seq, String userId, String userText, long originNanos) {
+        if (seq <= lastStartedTurn) {
+            return;
+        }
+        lastStartedTurn = seq;
+        startRound(Round.Kind.SPEECH, userId, userText, originNanos);
+    }
+
+    // =====================================================================================
+    // Rounds: executor only
+    // =====================================================================================
+
+    private Round startRound(Round.Kind kind, String userId, String text, long originNanos) {
+        interruptRound(current, InterruptTrigger.NEW_ROUND);
+        Round r = new Round(nextRoundId++, kind, userId, originNanos);
+        current = r;
+        asrTarget = null;
+        if (kind != Round.Kind.SAY) {
+            history.add(ChatMessage.user(text));
+        }
+        publish();
+        emit(l -> l.roundStarted(r.id));
+        try {
+            switch (kind) {
+                case SAY -> {
+                    r.segments.add(text);
+                    r.llmDone = true;
+                    nextSegment(r);
+                }
+                case SPEECH, TEXT -> {
+                    if (audioLlm != null) {
+                        r.llmCall = audioLlm.stream(history.messages(), new AudioLlmEvents(r));
+                    } else {
+                        r.segmenter = new TextSegmenter(segmenterConfig);
+                        r.llmCall = llm.streamChat(history.messages(), new ChatEvents(r));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            failRound(r, e);
+        }
+        return r;
+    }
+
+    /** Streaming chat LLM -> the round (I/O thread -> executor). */
+    private final class ChatEvents implements ChatStreamListener {
+        private final Round r;
+
+        ChatEvents(Round r) {
+            this.r = r;
+        }
+
+        @Override
+        public void onTextDelta(String delta) {
+            postToRound(r, () -> {
+                r.markFirstToken(ticker.nanoTime());
+                emit(l -> l.agentTextDelta(r.id, delta));
+                r.segments.addAll(r.segmenter.append(delta));
+                nextSegment(r);
+            });
+        }
+
+        @Override
+        public void onComplete(String fullText, String finishReason) {
+            postToRound(r, () -> {
+                r.segments.addAll(r.segmenter.flush());
+                r.llmDone = true;
+                r.llmCall = null;
+                nextSegment(r);
+            });
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            postToRound(r, () -> failRound(r, error));
+        }
+    }
+
+    /** Audio LLM -> the round (I/O thread -> executor). */
+    private final class AudioLlmEvents implements AudioModalitiesListener {
+        private final Round r;
+
+        AudioLlmEvents(Round r) {
+            this.r = r;
+        }
+
+        @Override
+        public void onTranscript(String delta) {
+            postToRound(r, () -> {
+                r.markFirstToken(ticker.nanoTime());
+                r.answer.append(delta);
+                emit(l -> l.agentTextDelta(r.id, delta));
+            });
+        }
+
+        @Override
+        public void onAudio(String audioId, byte[] pcm) {
+            postToRound(r, () -> {
+                r.markFirstToken(ticker.nanoTime());
+                writeAudio(r, pcm);
+            });
+        }
+
+        @Override
+        public void onComplete() {
+            postToRound(r, () -> {
+                r.llmCall = null;
+                generationDone(r);
+            });
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            postToRound(r, () -> failRound(r, error));
+        }
+    }
+
+    /** TTS of one segment -> the round (I/O thread -> executor). */
+    private final class TtsEvents implements TtsListener {
+        private final Round r;
+
+        TtsEvents(Round r) {
+            this.r = r;
+        }
+
+        @Override
+        public void onAudio(byte[] pcm) {
+            postToRound(r, () -> writeAudio(r, pcm));
+        }
+
+        @Override
+        public void onComplete() {
+            postToRound(r, () -> {
+                r.synthesizing = false;
+                r.ttsCall = null;
+                nextSegment(r);
+            });
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            postToRound(r, () -> failRound(r, error));
+        }
+    }
+
+    /** Starts the next segment's synthesis if none runs; the round's generation is done when none is left. */
+    private void nextSegment(Round r) {
+        if (r.synthesizing || r.phase != Round.Phase.GENERATING) {
+            return;
+        }
+        String text = r.segments.poll();
+        if (text == null) {
+            if (r.llmDone) {
+                generationDone(r);
+            }
+            return;
+        }
+        r.synthesizing = true;
+        if (r.answer.length() > 0) {
+            r.answer.append(' ');
+        }
+        r.answer.append(text);
+        r.ttsCall = tts.synthesize(text, output.format(), new TtsEvents(r));
+    }
+
+    private void writeAudio(Round r, byte[] pcm) {
+        if (pcm.length == 0) {
+            return;
+        }
+        if (!r.wroteAudio) {
+            r.markFirstAudio(ticker.nanoTime());
+            publish();
+            emit(l -> l.agentSpeechStarted(r.id));
+            // Armed before the write: the first send after it reports the round's first frame.
+            wantFrameSent.set(true);
+        }
+        try {
+            output.write(pcm, 0, pcm.length);
+        } catch (RuntimeException e) {
+            failRound(r, e);
+        }
+    }
+
+    /** Everything of the round is written (or a provider failed): it plays out, then ends. */
+    private void generationDone(Round r) {
+        if (r.phase != Round.Phase.GENERATING) {
+            return;
+        }
+        r.phase = Round.Phase.PLAYING;
+        publish();
+        if (!r.wroteAudio) {
+            endRound(r);
+            return;
+        }
+        output.endSegment();
+        checkPlayout(r);
+    }
+
+    private void failRound(Round r, Throwable error) {
+        if (r.phase != Round.Phase.GENERATING) {
+            return;
+        }
+        log.warn("{}: round {} failed; what was queued plays out", name, r.id, error);
+        r.failure = error;
+        r.cancelWork();
+        generationDone(r);
+    }
+
+    /** Ends the round once its audio has played: now, at the playout time, or at the next "drained" report. */
+    private void checkPlayout(Round r) {
+        if (r != current || r.phase != Round.Phase.PLAYING || output.pendingBytes() > 0) {
+            return; // not ours, or frames still wait: a drained report follows the last send
+        }
+        long wait = output.playoutEndNanos() - ticker.nanoTime();
+        if (wait <= 0) {
+            endRound(r);
+            return;
+        }
+        if (r.playoutTimer != null) {
+            r.playoutTimer.cancel();
+        }
+        r.playoutTimer = executor.schedule(() -> {
+            if (!closing) {
+                checkPlayout(r);
+            }
+        }, Duration.ofNanos(wait));
+    }
+
+    private void onDrained() {
+        Round r = current;
+        if (r != null && r.phase == Round.Phase.PLAYING) {
+            checkPlayout(r);
+        }
+    }
+
+    private void onFirstFrameSent(long sentNanos) {
+        Round r = current;
+        if (r != null && r.isLive()) {
+            r.markFirstFrameSent(sentNanos);
+        }
+    }
+
+    /**
+     * Cuts {@code r} off if it is live: ends it, cancels its requests, drops its audio (the output and
+     * the transport's buffer), then reports. No-op (false) for null or an ended round.
+     */
+    private boolean interruptRound(Round r, InterruptTrigger trigger) {
+        if (r == null || !r.isLive()) {
+            return false;
+        }
+        r.phase = Round.Phase.ENDED; // first: nothing of it is written from here on
+        r.cancelWork();
+        if (r.wroteAudio) {
+            output.clear();
+        }
+        emit(l -> l.interrupted(r.id, trigger));
+        finishRound(r, RoundEndReason.INTERRUPTED, trigger);
+        return true;
+    }
+
+    /** A round that played out (or produced no audio) ends COMPLETED, or FAILED if a provider failed. */
+    private void endRound(Round r) {
+        r.phase = Round.Phase.ENDED;
+        r.cancelWork();
+        finishRound(r, r.failure == null ? RoundEndReason.COMPLETED : RoundEndReason.FAILED, null);
+    }
+
+    private void finishRound(Round r, RoundEndReason reason, InterruptTrigger trigger) {
+        if (asrTarget == r) {
+            asrTarget = null;
+        }
+        String answer = r.answer.toString().strip();
+        if (!answer.isEmpty()) {
+            history.add(ChatMessage.assistant(answer));
+        }
+        publish();
+        if (!answer.isEmpty()) {
+            emit(l -> l.agentAnswer(r.id, answer));
+        }
+        RoundResult result = new RoundResult(r.id, reason, trigger, r.failure, answer, r.latency());
+        emit(l -> l.roundEnded(result));
+    }
+
+    // =====================================================================================
+    // Close, snapshot, events: executor only
+    // =====================================================================================
+
+    private void closeOnExecutor() {
+        if (closing) {
+            return;
+        }
+        lifecycle.set(State.CLOSED);
+        for (CompletableFuture<Transcript> f : new ArrayList<>(pendingStt)) {
+            f.cancel(true);
+        }
+        pendingStt.clear();
+        try {
+            interruptRound(current, InterruptTrigger.CLOSE);
+        } catch (RuntimeException e) {
+            log.warn("{}: cutting off the last round on close failed", name, e);
+        }
+        closing = true;
+        users.values().forEach(u -> u.detector.close());
+        users.clear();
+        closeTransportQuietly();
+        publish();
+        emit(AgentSessionListener::sessionClosed);
+        closedFuture.complete(null);
+        log.info("{} closed", name);
+    }
+
+    private void closeTransportQuietly() {
+        AgentTransport t = transport;
+        if (t == null) {
+            return;
+        }
+        try {
+            t.close();
+        } catch (RuntimeException e) {
+            log.warn("{}: closing transport {} failed", name, t, e);
+        }
+    }
+
+    private void publish() {
+        Round r = current;
+        snapshot = new Snapshot(r == null ? 0 : r.id, r == null ? null : r.phase, history.messages());
+    }
+
+    private void emit(Consumer<AgentSessionListener> event) {
+        for (AgentSessionListener l : listeners) {
+            try {
+                event.accept(l);
+            } catch (Throwable t) {
+                log.warn("{}: AgentSessionListener {} threw; ignored", name, l, t);
+            }
+        }
+    }
+
+    private String describePipeline() {
+        String answer = audioLlm != null ? "audio LLM " + audioLlm : "LLM " + llm + " -> TTS " + tts;
+        return (stt != null ? "STT " + stt + " -> " : "") + answer + ", interrupt " + interruptMode;
+    }
+
+    private static void requireText(String text, String parameter) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException(parameter + " must be a non-blank text; got "
+                    + (text == null ? "null" : "'" + text + "'"));
+        }
+    }
+
+    static int countLettersOrDigits(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            if (Character.isLetterOrDigit(cp)) {
+                n++;
+            }
+            i += Character.charCount(cp);
+        }
+        return n;
+    }
+
+    // =====================================================================================
+    // Builder
+    // =====================================================================================
+
+    /**
+     * Builder of an {@link AgentSession}; not thread-safe. What a session answers with must be set:
+     * either {@link #llm} and {@link #tts} (chat-then-speech, which also needs {@link #stt} to hear the
+     * user's words) or {@link #audioLlm} (an LLM that answers with audio). Everything else has a
+     * default. {@link #build()} checks the combination and names what is missing.
+     */
+    public static final class Builder {
+        private String name;
+        private SpeechToText stt;
+        private ChatClient llm;
+        private TextToSpeech tts;
+        private AudioChatClient audioLlm;
+        private VadOptions vad = VadOptions.defaults();
+        private InterruptMode interruptMode = InterruptMode.VOICE_ACTIVATION;
+        private int minInterruptLetters = 1;
+        private String instructions;
+        private int maxHistoryMessages = 20;
+        private TextSegmenterConfig segmenter = TextSegmenterConfig.defaults();
+        private int maxQueuedFrames = 500;
+        private final Set<String> remoteUsers = new LinkedHashSet<>();
+        private final List<AgentSessionListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Speech-to-text of each user turn (required with {@link #llm} and for ASR activation). */
+        public Builder stt(SpeechToText stt) {
+            this.stt = stt;
+            return this;
+        }
+
+        /** The chat LLM (streaming); its text is spoken by the {@link #tts}. Exclusive with {@link #audioLlm}. */
+        public Builder llm(ChatClient llm) {
+            this.llm = llm;
+            return this;
+        }
+
+        /** Text-to-speech: speaks the LLM's answer sentence by sentence, and {@link AgentSession#say}. */
+        public Builder tts(TextToSpeech tts) {
+            this.tts = tts;
+            return this;
+        }
+
+        /**
+         * An LLM that answers with audio (the audio-modalities endpoint): replaces {@link #llm} and
+         * the TTS for answers. Without {@link #stt} it receives a placeholder for each spoken turn.
+         */
+        public Builder audioLlm(AudioChatClient audioLlm) {
+            this.audioLlm = audioLlm;
+            return this;
+        }
+
+        /** Turn detection: VAD V2 config, Silero model or a shared batcher (default {@link VadOptions#defaults()}). */
+        public Builder vad(VadOptions vad) {
+            this.vad = Objects.requireNonNull(vad, "vad");
+            return this;
+        }
+
+        /** What cuts the agent off (default {@link InterruptMode#VOICE_ACTIVATION}). */
+        public Builder interruptMode(InterruptMode interruptMode) {
+            this.interruptMode = Objects.requireNonNull(interruptMode, "interruptMode");
+            return this;
+        }
+
+        /**
+         * In {@link InterruptMode#ASR_ACTIVATION}, the letters or digits recognized text needs to
+         * interrupt (punctuation-only or empty transcripts never do); 1..100, default 1.
+         */
+        public Builder minInterruptLetters(int minInterruptLetters) {
+            this.minInterruptLetters = minInterruptLetters;
+            return this;
+        }
+
+        /** The system prompt, kept at the head of every LLM request; null for none. */
+        public Builder instructions(String instructions) {
+            this.instructions = instructions;
+            return this;
+        }
+
+        /** How many user and assistant messages the history keeps (oldest forgotten first); 1..10000, default 20. */
+        public Builder maxHistoryMessages(int maxHistoryMessages) {
+            this.maxHistoryMessages = maxHistoryMessages;
+            return this;
+        }
+
+        /** How the LLM's streaming text is cut into TTS pieces (default {@link TextSegmenterConfig#defaults()}). */
+        public Builder segmenter(TextSegmenterConfig segmenter) {
+            this.segmenter = Objects.requireNonNull(segmenter, "segmenter");
+            return this;
+        }
+
+        /**
+         * The bound of remote audio frames waiting for the session's executor (all users together);
+         * beyond it frames are dropped and counted in {@link AgentSession#droppedFrames()}. 1..100000,
+         * default 500 (5 s of one user's audio).
+         */
+        public Builder maxQueuedFrames(int maxQueuedFrames) {
+            this.maxQueuedFrames = maxQueuedFrames;
+            return this;
+        }
+
+        /** Listens only to these remote users (default: every remote user's speech takes a turn). */
+        public Builder remoteUsers(Set<String> userIds) {
+            remoteUsers.clear();
+            for (String u : Objects.requireNonNull(userIds, "userIds")) {
+                if (u == null || u.isEmpty()) {
+                    throw new IllegalArgumentException("remoteUsers must not contain a null or empty user id; got "
+                            + userIds);
+                }
+                remoteUsers.add(u);
+            }
+            return this;
+        }
+
+        /** Adds a listener (any number; called in the order added). */
+        public Builder listener(AgentSessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** The name in logs and {@code toString()} (default {@code session-N}). */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Checks the configuration and builds the session (not started).
+         *
+         * @throws IllegalArgumentException naming the parameter that is missing, inconsistent or out of range
+         */
+        public AgentSession build() {
+            if (llm != null && audioLlm != null) {
+                throw new IllegalArgumentException("llm and audioLlm are exclusive: set llm (with tts) for "
+                        + "chat-then-speech, or audioLlm alone");
+            }
+            if (llm == null && audioLlm == null) {
+                throw new IllegalArgumentException("llm or audioLlm must be set: the session needs something to "
+                        + "answer with");
+            }
+            if (llm != null && tts == null) {
+                throw new IllegalArgumentException("tts must be set: llm answers with text, which the session speaks "
+                        + "with a TextToSpeech");
+            }
+            if (llm != null && stt == null) {
+                throw new IllegalArgumentException("stt must be set: the chat-then-speech pipeline sends the user's "
+                        + "words to the llm, so it needs a SpeechToText");
+            }
+            if (interruptMode == InterruptMode.ASR_ACTIVATION && stt == null) {
+                throw new IllegalArgumentException("stt must be set: interruptMode ASR_ACTIVATION interrupts on "
+                        + "recognized words");
+            }
+            if (minInterruptLetters < 1 || minInterruptLetters > 100) {
+                throw new IllegalArgumentException("minInterruptLetters must be in 1..100; got " + minInterruptLetters);
+            }
+            if (maxQueuedFrames < 1 || maxQueuedFrames > 100_000) {
+                throw new IllegalArgumentException("maxQueuedFrames must be in 1..100000; got " + maxQueuedFrames);
+            }
+            if (name != null && name.isBlank()) {
+                throw new IllegalArgumentException("name must not be blank; got '" + name + "'");
+            }
+            return new AgentSession(this); // validates maxHistoryMessages
+        }
+    }
+}
