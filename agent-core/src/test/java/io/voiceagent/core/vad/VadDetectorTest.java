@@ -104,6 +104,7 @@ class VadDetectorTest {
                 d.process(data, pos, len);
                 pos += len;
             }
+            d.flush();
         }
         assertThat(chunked).hasSameSizeAs(whole).hasSize(data.length / 320);
         for (int i = 0; i < whole.size(); i++) {
@@ -123,7 +124,11 @@ class VadDetectorTest {
         List<VadResult> r = new ArrayList<>();
         try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).listener(r::add).build()) {
             d.process(new AudioFrame(PcmFormat.MONO_16K, new byte[320], 0));
+            assertThat(r).as("frame 0 waits for the window that covers it").isEmpty();
+            assertThat(d.pendingFrames()).isEqualTo(1);
+            d.flush();
             assertThat(r).hasSize(1);
+            assertThat(d.pendingFrames()).isZero();
             assertThatThrownBy(() -> d.process(new AudioFrame(PcmFormat.MONO_48K, new byte[960], 0)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("48000 Hz mono");
             d.close();
@@ -165,6 +170,7 @@ class VadDetectorTest {
                     }
                 }
             }
+            ds.forEach(VadDetector::flush);
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             for (int s = 0; s < streams; s++) {
                 List<VadResult> want = direct.get(s % 3);
@@ -190,6 +196,7 @@ class VadDetectorTest {
         try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).model(counting).energyGating(true)
                 .listener(gated::add).build()) {
             d.process(audio.data());
+            d.flush();
         }
         int windows = audio.data().length / 2 / 512;
         assertThat(counting.scored).isLessThan(windows * 3 / 4); // >= 25 % of this file is long silence
@@ -203,6 +210,7 @@ class VadDetectorTest {
         List<VadResult> r = new ArrayList<>();
         try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).dump(dump).listener(r::add).build()) {
             d.process(audio.data());
+            d.flush();
         }
         Path dir = dump.directory();
         assertThat(dir.getParent()).isEqualTo(tmp);
