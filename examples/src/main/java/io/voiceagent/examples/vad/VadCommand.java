@@ -29,7 +29,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs voice activity detection over a file and prints one JSON line per detected segment,
- * {@code {"start_ms":...,"end_ms":...}} on the input's time axis, then a summary line.
+ * {@code {"start_ms":...,"end_ms":...}} on the input's time axis, then a summary line. With
+ * {@code --frames}, one line per 10 ms frame first: {@code t_ms} (the frame's start in the input),
+ * {@code prob} (the probability of the model window covering that frame), {@code decided_ms} (the
+ * input time from which a live stream could have decided it), RMS and state.
  */
 @Command(name = "vad", mixinStandardHelpOptions = true,
         description = {"Detect speech segments in a PCM16 (.pcm raw or .wav) file with Silero + VAD V2.",
@@ -56,7 +59,7 @@ public final class VadCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "Write a VadDump (source, segments, labels) under this directory.")
     Path dump;
 
-    @Option(names = "--frames", description = "Also print one JSON line per 10 ms frame: probability, RMS, state.")
+    @Option(names = "--frames", description = "Also print one JSON line per 10 ms frame (audio time): probability, decision time, RMS, state.")
     boolean frames;
 
     @Option(names = "--plot", description = "Draw the waveform with the segments into this PNG file.")
@@ -85,9 +88,12 @@ public final class VadCommand implements Callable<Integer> {
             b.dump(d);
         }
         long openEnd;
+        VadDetector detector;
         long t0 = System.nanoTime();
         try (VadDetector det = b.build()) {
+            detector = det;
             det.process(audio.data());
+            det.flush();
             openEnd = det.openSegmentEndMs();
         }
         long elapsedNs = System.nanoTime() - t0;
@@ -100,6 +106,7 @@ public final class VadCommand implements Callable<Integer> {
                 f.put("frame", r.frameIndex());
                 f.put("t_ms", r.frameStartMs());
                 f.put("prob", r.voiceProb());
+                f.put("decided_ms", detector.decisionTimeMs(r.frameIndex()));
                 f.put("rms_dbfs", Math.round(r.rmsDbfs() * 10) / 10.0);
                 f.put("state", r.state().name());
                 out.println(json.writeValueAsString(f));
