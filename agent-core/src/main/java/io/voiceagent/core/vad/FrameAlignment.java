@@ -11,9 +11,20 @@ import java.util.function.LongToDoubleFunction;
  * {@code [W*w, W*w+W)} ({@code W} = 512 for Silero). The windows do not line up with the frames
  * (5 windows per 16 frames), so a frame either lies inside one window or straddles two. Its
  * <em>own</em> window is the one holding its last sample, i.e. the later of two (measured best of
- * first / majority / later window, see BENCHMARKS.md), and the frame takes that window's
- * probability. A frame is decided once its own window is scored: at most one window (32 ms) after
- * the frame's last sample arrived.
+ * first / majority / later window, see BENCHMARKS.md). With look-ahead {@code N}:
+ * <ul>
+ *   <li>{@code N = 0}: the probability of the own window.</li>
+ *   <li>{@code N = 1}: the probability of the window after the own window. Silero's probability
+ *       reacts about one window after the audio it describes (measured on the labelled fixtures),
+ *       so window {@code w+1} describes window {@code w}'s frames better than {@code w} itself.</li>
+ *   <li>{@code N = 2}: the same one-window shift, linearly interpolated: window {@code j}'s
+ *       probability is placed at the centre of window {@code j-1}, and a frame takes the value at
+ *       its midpoint on the line between the two nearest such points (window {@code m+1} and
+ *       {@code m} or {@code m+2}, {@code m} the window of the midpoint), instead of one value held
+ *       for 32 ms.</li>
+ * </ul>
+ * A frame is decided once the last window it reads ({@link #decisionWindow}) is scored: at most
+ * {@code N+1} windows after the frame's own audio, i.e. the look-ahead adds at most {@code 32 N} ms.
  *
  * <p>Immutable and thread-safe.
  */
@@ -21,13 +32,26 @@ final class FrameAlignment {
     private static final int FRAME = VadDetector.FRAME_16K;
 
     private final int window;
+    private final int lookahead;
 
-    /** @param windowSamples samples per model window at 16 kHz (512 for Silero) */
-    FrameAlignment(int windowSamples) {
+    /**
+     * @param windowSamples samples per model window at 16 kHz (512 for Silero)
+     * @param lookaheadWindows 0, 1 or 2 (see the class comment)
+     */
+    FrameAlignment(int windowSamples, int lookaheadWindows) {
         if (windowSamples < FRAME) {
             throw new IllegalArgumentException("windowSamples must be >= " + FRAME + "; got " + windowSamples);
         }
+        if (lookaheadWindows < 0 || lookaheadWindows > VadV2Config.MAX_LOOKAHEAD_WINDOWS) {
+            throw new IllegalArgumentException("lookaheadWindows must be in [0, "
+                    + VadV2Config.MAX_LOOKAHEAD_WINDOWS + "]; got " + lookaheadWindows);
+        }
         this.window = windowSamples;
+        this.lookahead = lookaheadWindows;
+    }
+
+    int lookaheadWindows() {
+        return lookahead;
     }
 
     /** The window holding the frame's last sample. */
@@ -37,7 +61,15 @@ final class FrameAlignment {
 
     /** The last window whose probability the frame's decision reads. Non-decreasing in {@code frame}. */
     long decisionWindow(long frame) {
-        return ownWindow(frame);
+        return switch (lookahead) {
+            case 0 -> ownWindow(frame);
+            case 1 -> ownWindow(frame) + 1;
+            default -> {
+                long mid = FRAME * frame + FRAME / 2;
+                long m = mid / window;
+                yield 2 * (mid - m * window) < window ? m + 1 : m + 2;
+            }
+        };
     }
 
     /**
@@ -56,6 +88,19 @@ final class FrameAlignment {
      *     {@link #decisionWindow}{@code (frame)} and from {@code decisionWindow(frame) - 1}
      */
     double probability(long frame, LongToDoubleFunction windowProbability) {
-        return windowProbability.applyAsDouble(ownWindow(frame));
+        return switch (lookahead) {
+            case 0 -> windowProbability.applyAsDouble(ownWindow(frame));
+            case 1 -> windowProbability.applyAsDouble(ownWindow(frame) + 1);
+            default -> {
+                long mid = FRAME * frame + FRAME / 2;
+                long m = mid / window;
+                // Window j+1's probability sits at the centre of window j: c(j) = W*j + W/2.
+                long left = 2 * (mid - m * window) < window ? m - 1 : m; // centre at or before mid
+                double a = (mid - (left * window + window / 2.0)) / window;
+                double pl = windowProbability.applyAsDouble(left + 1);
+                double pr = windowProbability.applyAsDouble(left + 2);
+                yield (1 - a) * pl + a * pr;
+            }
+        };
     }
 }

@@ -21,15 +21,28 @@ import org.slf4j.LoggerFactory;
  * ({@link Resampler}; 16 kHz mono input is used as is) -> per frame the RMS in dBFS, and every 512
  * samples a Silero window (64 samples of context + 512 new, recurrent state carried) -> each frame
  * takes the probability of the window that contains it, in audio time (the window holding its last
- * sample when it straddles two) -> {@link VadV2StateMachine}. The result's audio is in the input
+ * sample when it straddles two), or with {@link VadV2Config#lookaheadWindows()} > 0 a probability
+ * read from the windows after it -> {@link VadV2StateMachine}. The result's audio is in the input
  * format.
  *
  * <p><b>Audio time.</b> Every time in a result ({@link VadResult#frameIndex()},
  * {@link VadResult#speechStartMs()}, {@link VadResult#speechEndMs()}) is a position in the input,
  * and a frame's {@link VadResult#voiceProb()} describes that frame's own audio. A frame is therefore
  * decided only once the window covering it is complete: its result comes with the process call that
- * completes that window, at most 32 ms of input after the frame itself ({@link #decisionTimeMs}
+ * completes that window, at most 30 ms of input after the frame itself ({@link #decisionTimeMs}
  * says exactly when). At the end of a file, {@link #flush()} decides the frames still waiting.
+ *
+ * <p><b>Look-ahead</b> ({@link VadV2Config#lookaheadWindows()} = N): the frame waits for N more
+ * windows (at most N x 32 ms more) and its probability is read from them:
+ * <ul>
+ *   <li>N = 0: the window holding the frame's last sample;</li>
+ *   <li>N = 1: the window after that one. Silero's probability reacts about one window after the
+ *       audio it describes (measured against the labelled fixtures, BENCHMARKS.md), so this is the
+ *       best single-window estimate of the frame;</li>
+ *   <li>N = 2: the N = 1 estimate interpolated linearly between window centres (window
+ *       {@code j}'s probability placed at the centre of window {@code j-1}, read at the frame's
+ *       midpoint), instead of held constant for 32 ms.</li>
+ * </ul>
  *
  * <p>Two modes, same results bit for bit:
  * <ul>
@@ -113,7 +126,7 @@ public final class VadDetector implements AutoCloseable {
         resampler = inputFormat.sampleRateHz() == 16000 ? null : new Resampler(inputFormat.sampleRateHz(), 16000);
         window = model.windowSamples();
         context = model.contextSamples();
-        alignment = new FrameAlignment(window);
+        alignment = new FrameAlignment(window, config.lookaheadWindows());
         machine = new VadV2StateMachine(config);
         partial = new byte[inputFormat.bytesPerFrame()];
         mono = new float[inputFormat.samplesPerChannelPerFrame()];
@@ -208,8 +221,9 @@ public final class VadDetector implements AutoCloseable {
     /**
      * The audio time, in ms of input, from which the result of frame {@code frameIndex} can be
      * decided: the end of the 10 ms frame that completes the last model window the frame's
-     * probability reads. It lies between the frame's own end ({@code 10 * frameIndex + 10}) and 32 ms
-     * later. In direct mode the result is delivered by the process call that feeds this audio; in
+     * probability reads. It lies between the frame's own end ({@code 10 * frameIndex + 10}) and
+     * 30 ms later without look-ahead; each look-ahead window adds 32 ms of audio (at most 70 ms with
+     * one window, 80 ms with two). In direct mode the result is delivered by the process call that feeds this audio; in
      * batched mode as soon as that window has been scored.
      */
     public long decisionTimeMs(long frameIndex) {
@@ -243,7 +257,8 @@ public final class VadDetector implements AutoCloseable {
 
     /**
      * Frames fed whose result has not been delivered yet: waiting for the window that covers them
-     * (at most 4 frames in direct mode) or for a batched window to be scored.
+     * and the look-ahead windows (at most 4 frames in direct mode without look-ahead, 8 with 2
+     * windows), or for a batched window to be scored.
      */
     public int pendingFrames() {
         synchronized (lock) {

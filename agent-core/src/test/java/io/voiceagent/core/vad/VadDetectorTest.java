@@ -140,12 +140,15 @@ class VadDetectorTest {
     void batchedModeGivesIdenticalResultsToDirectMode() throws Exception {
         List<PcmAudio> clips = List.of(VadTestSupport.fixture("espeak_gaps_16k_1ch.pcm"),
                 VadTestSupport.fixture("real_gaps_16k_1ch.pcm"), VadTestSupport.fixture("hello_16k_1ch.pcm"));
+        int streams = 6;
+        // Each clip runs twice, with two different look-aheads: every (clip, look-ahead) pair differs.
+        List<VadV2Config> configs = new ArrayList<>();
         List<List<VadResult>> direct = new ArrayList<>();
-        for (PcmAudio c : clips) {
-            direct.add(VadTestSupport.run(c, VadV2Config.DEFAULT));
+        for (int s = 0; s < streams; s++) {
+            configs.add(VadV2Config.builder().lookaheadWindows((s + s / 3) % 3).build());
+            direct.add(VadTestSupport.run(clips.get(s % 3), configs.get(s)));
         }
         try (VadBatcher batcher = new VadBatcher(SileroVad.shared(), 2, 64, Duration.ofMillis(1))) {
-            int streams = 6;
             List<List<VadResult>> got = new ArrayList<>();
             List<VadDetector> ds = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(streams);
@@ -153,7 +156,7 @@ class VadDetectorTest {
                 List<VadResult> out = Collections.synchronizedList(new ArrayList<>());
                 got.add(out);
                 int expected = clips.get(s % 3).data().length / 320;
-                ds.add(VadDetector.builder(PcmFormat.MONO_16K).batcher(batcher).listener(r -> {
+                ds.add(VadDetector.builder(PcmFormat.MONO_16K).config(configs.get(s)).batcher(batcher).listener(r -> {
                     out.add(r);
                     if (out.size() == expected) {
                         done.countDown();
@@ -173,7 +176,7 @@ class VadDetectorTest {
             ds.forEach(VadDetector::flush);
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             for (int s = 0; s < streams; s++) {
-                List<VadResult> want = direct.get(s % 3);
+                List<VadResult> want = direct.get(s);
                 List<VadResult> have = got.get(s);
                 assertThat(have).hasSameSizeAs(want);
                 for (int i = 0; i < want.size(); i++) {
