@@ -158,6 +158,22 @@ public final class VadV2Config {
         return b.build();
     }
 
+    /**
+     * Returns a copy with one parameter changed, given as one {@code key=value} string (a
+     * command-line option's value); see {@link #with(String, String)}.
+     *
+     * @throws IllegalArgumentException if the text has no {@code =} after a key, or as
+     *     {@link #with(String, String)}
+     */
+    public VadV2Config with(String keyEqualsValue) {
+        int eq = keyEqualsValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("a VAD parameter must be given as key=value; got '"
+                    + keyEqualsValue + "'");
+        }
+        return with(keyEqualsValue.substring(0, eq).trim(), keyEqualsValue.substring(eq + 1));
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof VadV2Config c && toString().equals(c.toString());

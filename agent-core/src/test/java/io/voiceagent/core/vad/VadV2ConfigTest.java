@@ -85,5 +85,10 @@ class VadV2ConfigTest {
                 .hasMessage("activePercent must be a number; got 'x'");
         assertThatThrownBy(() -> VadV2Config.DEFAULT.with("activePercent", "2"))
                 .hasMessage("activePercent must be in [0, 1]; got 2.0");
+        assertThat(VadV2Config.DEFAULT.with("stopRecognizeCount = 65").stopRecognizeCount()).isEqualTo(65);
+        assertThatThrownBy(() -> VadV2Config.DEFAULT.with("=65"))
+                .hasMessage("a VAD parameter must be given as key=value; got '=65'");
+        assertThatThrownBy(() -> VadV2Config.DEFAULT.with("stopRecognizeCount"))
+                .hasMessage("a VAD parameter must be given as key=value; got 'stopRecognizeCount'");
     }
 }

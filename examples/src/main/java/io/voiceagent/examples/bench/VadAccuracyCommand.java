@@ -43,9 +43,10 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <p>How a variant is run: the detector variants ({@code lookahead_N}) are a {@link VadDetector}
  * in direct mode fed 10 ms at a time; a result's <em>decision time</em> is the input fed when it was
- * delivered. The other variants replay the same Silero window probabilities (recorded while the
- * detector ran) and the detector's per-frame RMS through a {@link VadV2StateMachine} with the same
- * configuration, with the decision time of their rule. The replay of {@code own_later} is checked
+ * delivered. The other variants replay the same Silero window probabilities (in percent, as the
+ * look-ahead-0 run reported them: there every frame carries its own window's) and the detector's
+ * per-frame RMS through a {@link VadV2StateMachine} with the same configuration, with the decision
+ * time of their rule. The replay of {@code own_later} is checked
  * to reproduce {@code lookahead_0} exactly ({@code replay_matches_detector}).
  *
  * <p>Figures (all times in ms of audio; a frame is speech if its midpoint lies in a label):
@@ -132,11 +133,7 @@ public final class VadAccuracyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         VadV2Config base = VadV2Config.DEFAULT;
         for (String kv : config) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--config expects key=value; got '" + kv + "'");
-            }
-            base = base.with(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            base = base.with(kv);
         }
         SileroVad silero = SileroVad.shared(SileroModel.parse(model));
         List<String> names = fixtures.isEmpty() ? DEFAULT_FIXTURES : fixtures;
@@ -164,15 +161,14 @@ public final class VadAccuracyCommand implements Callable<Integer> {
                 clips++;
                 labels += spans.length;
                 Map<Variant, Run> runs = new LinkedHashMap<>();
-                RecordingModel recorder = new RecordingModel(silero);
                 for (Variant v : Variant.values()) {
                     if (v.lookahead >= 0) {
                         VadV2Config cfg = base.toBuilder().lookaheadWindows(v.lookahead).build();
-                        runs.put(v, runDetector(audio, cfg, v.lookahead == 0 ? recorder : silero));
+                        runs.put(v, runDetector(audio, cfg, silero));
                     }
                 }
                 Run own = runs.get(Variant.LOOKAHEAD_0);
-                float[] windows = recorder.probabilities();
+                int[] windows = windowPercents(own, silero.windowSamples());
                 for (Variant v : List.of(Variant.ARRIVAL_TIME, Variant.OWN_FIRST, Variant.OWN_MAJORITY,
                         Variant.OWN_LATER)) {
                     runs.put(v, replay(v, windows, own, base, silero.windowSamples()));
@@ -244,8 +240,25 @@ public final class VadAccuracyCommand implements Callable<Integer> {
         return new Run(prob, rms, results, decided);
     }
 
+    /**
+     * Each complete window's probability in percent, from a look-ahead-0 run: every frame there
+     * carries the probability of the window holding its last sample, and each window holds the last
+     * sample of at least 3 frames.
+     */
+    private static int[] windowPercents(Run own, int window) {
+        int frames = own.prob.length;
+        int[] pct = new int[(int) ((long) FRAME * frames / window)];
+        for (int f = 0; f < frames; f++) {
+            long w = ((long) FRAME * f + FRAME - 1) / window;
+            if (w < pct.length) {
+                pct[(int) w] = own.prob[f];
+            }
+        }
+        return pct;
+    }
+
     /** The state machine over another rule's frame probabilities; RMS as the detector measured it. */
-    private static Run replay(Variant v, float[] windows, Run own, VadV2Config cfg, int window) {
+    private static Run replay(Variant v, int[] windows, Run own, VadV2Config cfg, int window) {
         int frames = own.prob.length;
         VadV2StateMachine machine = new VadV2StateMachine(cfg);
         int[] prob = new int[frames];
@@ -263,7 +276,7 @@ public final class VadAccuracyCommand implements Callable<Integer> {
             };
             // A window past the end of the clip (the tail a flush decides) reads the last one.
             long read = Math.min(w, windows.length - 1);
-            prob[f] = read < 0 ? 0 : (int) Math.round(windows[(int) read] * 100.0);
+            prob[f] = read < 0 ? 0 : windows[(int) read];
             long ready = v == Variant.ARRIVAL_TIME ? 10L * (f + 1)
                     : Math.min(10L * frames, 10 * (((w + 1) * window - 1) / FRAME + 1));
             latest = Math.max(latest, Math.max(ready, 10L * (f + 1))); // frames are decided in order
@@ -438,47 +451,6 @@ public final class VadAccuracyCommand implements Callable<Integer> {
 
         private static double ms(double us) {
             return Stats.round(us / 1000, 1);
-        }
-    }
-
-    /** Delegates to Silero and records every window's probability, in order (one stream, direct mode). */
-    private static final class RecordingModel implements VoiceProbabilityModel {
-        private final VoiceProbabilityModel delegate;
-        private float[] probs = new float[1024];
-        private int n;
-
-        RecordingModel(VoiceProbabilityModel delegate) {
-            this.delegate = delegate;
-        }
-
-        float[] probabilities() {
-            return Arrays.copyOf(probs, n);
-        }
-
-        @Override
-        public int windowSamples() {
-            return delegate.windowSamples();
-        }
-
-        @Override
-        public int contextSamples() {
-            return delegate.contextSamples();
-        }
-
-        @Override
-        public int stateSize() {
-            return delegate.stateSize();
-        }
-
-        @Override
-        public void score(int count, float[][] inputs, float[][] states, float[] probabilities) {
-            delegate.score(count, inputs, states, probabilities);
-            for (int i = 0; i < count; i++) {
-                if (n == probs.length) {
-                    probs = Arrays.copyOf(probs, 2 * n);
-                }
-                probs[n++] = probabilities[i];
-            }
         }
     }
 

@@ -74,11 +74,7 @@ public final class VadCommand implements Callable<Integer> {
         PcmAudio audio = PcmAudio.read(input, wav ? null : PcmFormat.of(sampleRate, channels));
         VadV2Config cfg = VadV2Config.DEFAULT;
         for (String kv : config) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--config expects key=value; got '" + kv + "'");
-            }
-            cfg = cfg.with(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+            cfg = cfg.with(kv);
         }
         List<VadResult> results = new ArrayList<>();
         VadDetector.Builder b = VadDetector.builder(audio.format()).config(cfg)
