@@ -223,8 +223,9 @@ public final class VadDetector implements AutoCloseable {
      * decided: the end of the 10 ms frame that completes the last model window the frame's
      * probability reads. It lies between the frame's own end ({@code 10 * frameIndex + 10}) and
      * 30 ms later without look-ahead; each look-ahead window adds 32 ms of audio (at most 70 ms with
-     * one window, 80 ms with two). In direct mode the result is delivered by the process call that feeds this audio; in
-     * batched mode as soon as that window has been scored.
+     * one window, 80 ms with two). In direct mode the result is delivered by the process call that
+     * feeds this audio; in batched mode as soon as that window has been scored. A pure function of
+     * the index and the configuration.
      */
     public long decisionTimeMs(long frameIndex) {
         if (frameIndex < 0) {
@@ -236,8 +237,9 @@ public final class VadDetector implements AutoCloseable {
     /**
      * End of input (of a file, or of a stream that stops): every whole frame fed so far is decided
      * as soon as the windows already complete are scored, which in direct mode is before this call
-     * returns. Frames that no complete window covers take the probability of the last scored window
-     * (0 if none). A partial frame stays buffered. Feeding may continue afterwards; later frames are
+     * returns. Where a frame's rule reads a window that is not complete (the last frames, and their
+     * look-ahead windows), it reads the last scored window instead (0 if none). A partial frame
+     * stays buffered. Feeding may continue afterwards; later frames are
      * decided as usual. A live stream never needs this.
      *
      * @throws IllegalStateException if the detector is closed
@@ -257,8 +259,8 @@ public final class VadDetector implements AutoCloseable {
 
     /**
      * Frames fed whose result has not been delivered yet: waiting for the window that covers them
-     * and the look-ahead windows (at most 4 frames in direct mode without look-ahead, 8 with 2
-     * windows), or for a batched window to be scored.
+     * and the look-ahead windows (after a process call in direct mode at most 3, 7 or 8 frames for
+     * look-ahead 0, 1 or 2), or for a batched window to be scored.
      */
     public int pendingFrames() {
         synchronized (lock) {

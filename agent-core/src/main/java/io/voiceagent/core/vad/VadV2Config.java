@@ -294,8 +294,9 @@ public final class VadV2Config {
          * decided as soon as that window is scored (at most 30 ms of input after the frame's end).
          * 1: it takes the next window's probability (Silero reacts about one window late), decided
          * 32 ms later than with 0 (at most 70 ms after the frame). 2: the same, linearly
-         * interpolated between window centres, decided 32-64 ms later than with 0 (at most 80 ms). The exact rules and the measured trade-off are in {@link VadDetector}
-         * and BENCHMARKS.md. Range [0, {@value VadV2Config#MAX_LOOKAHEAD_WINDOWS}]; default 0.
+         * interpolated between window centres, decided 32-64 ms later than with 0 (at most 80 ms).
+         * The exact rules are in {@link VadDetector}, the measured trade-off in BENCHMARKS.md.
+         * Range [0, {@value VadV2Config#MAX_LOOKAHEAD_WINDOWS}]; default 0.
          */
         public Builder lookaheadWindows(int windows) {
             if (windows < 0 || windows > MAX_LOOKAHEAD_WINDOWS) {
