@@ -20,13 +20,34 @@ import org.slf4j.LoggerFactory;
  * not complete a 10 ms frame are kept for the next call, never dropped) -> mono -> 16 kHz
  * ({@link Resampler}; 16 kHz mono input is used as is) -> per frame the RMS in dBFS, and every 512
  * samples a Silero window (64 samples of context + 512 new, recurrent state carried) -> each frame
- * takes the probability of the latest window finished by its last sample (0 before the first
- * window) -> {@link VadV2StateMachine}. The result's audio is in the input format.
+ * takes the probability of the window that contains it, in audio time (the window holding its last
+ * sample when it straddles two), or with {@link VadV2Config#lookaheadWindows()} > 0 a probability
+ * read from the windows after it -> {@link VadV2StateMachine}. The result's audio is in the input
+ * format.
+ *
+ * <p><b>Audio time.</b> Every time in a result ({@link VadResult#frameIndex()},
+ * {@link VadResult#speechStartMs()}, {@link VadResult#speechEndMs()}) is a position in the input,
+ * and a frame's {@link VadResult#voiceProb()} describes that frame's own audio. A frame is therefore
+ * decided only once the window covering it is complete: its result comes with the process call that
+ * completes that window, at most 30 ms of input after the frame itself ({@link #decisionTimeMs}
+ * says exactly when). At the end of a file, {@link #flush()} decides the frames still waiting.
+ *
+ * <p><b>Look-ahead</b> ({@link VadV2Config#lookaheadWindows()} = N): the frame waits for N more
+ * windows (at most N x 32 ms more) and its probability is read from them:
+ * <ul>
+ *   <li>N = 0: the window holding the frame's last sample;</li>
+ *   <li>N = 1: the window after that one. Silero's probability reacts about one window after the
+ *       audio it describes (measured against the labelled fixtures, BENCHMARKS.md), so this is the
+ *       best single-window estimate of the frame;</li>
+ *   <li>N = 2: the N = 1 estimate interpolated linearly between window centres (window
+ *       {@code j}'s probability placed at the centre of window {@code j-1}, read at the frame's
+ *       midpoint), instead of held constant for 32 ms.</li>
+ * </ul>
  *
  * <p>Two modes, same results bit for bit:
  * <ul>
  *   <li><b>direct</b> (no batcher): windows are scored on the calling thread during
- *       {@link #process}; all results of the call are delivered before it returns.</li>
+ *       {@link #process}; every result the call makes decidable is delivered before it returns.</li>
  *   <li><b>batched</b> ({@link Builder#batcher}): windows are queued to a shared {@link VadBatcher}
  *       that scores many streams per ONNX call (about 3x cheaper per window); results are
  *       delivered from a batcher thread, or through the callback executor if one is given.</li>
@@ -44,6 +65,8 @@ public final class VadDetector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VadDetector.class);
     static final int FRAME_16K = 160;
     private static final int GATE_HANGOVER_WINDOWS = 8;
+    /** Window probabilities kept: a pending frame reads at most its decision window and the one before. */
+    private static final int PROB_RING = 8;
 
     private final PcmFormat inputFormat;
     private final VadV2Config config;
@@ -58,6 +81,7 @@ public final class VadDetector implements AutoCloseable {
     private final Resampler resampler;
     private final int window;
     private final int context;
+    private final FrameAlignment alignment;
 
     private final Object lock = new Object();
     // All fields below are guarded by lock.
@@ -70,8 +94,13 @@ public final class VadDetector implements AutoCloseable {
     private int winFill; // samples of the new part filled
     private long windowsCompleted;
     private long windowsScored;
-    private float lastProb;
+    /** Probabilities of the latest windows, by window index modulo its length. */
+    private final float[] recentProb = new float[PROB_RING];
     private int quietWindows;
+    private long framesFed;
+    /** Frames below this index are decided as soon as {@link #flushWindows} windows are scored. */
+    private long flushFrames;
+    private long flushWindows;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private boolean closed;
     // Direct mode scratch.
@@ -97,6 +126,7 @@ public final class VadDetector implements AutoCloseable {
         resampler = inputFormat.sampleRateHz() == 16000 ? null : new Resampler(inputFormat.sampleRateHz(), 16000);
         window = model.windowSamples();
         context = model.contextSamples();
+        alignment = new FrameAlignment(window, config.lookaheadWindows());
         machine = new VadV2StateMachine(config);
         partial = new byte[inputFormat.bytesPerFrame()];
         mono = new float[inputFormat.samplesPerChannelPerFrame()];
@@ -188,7 +218,50 @@ public final class VadDetector implements AutoCloseable {
         }
     }
 
-    /** Frames fed whose result has not been delivered yet (waiting for a batched window). */
+    /**
+     * The audio time, in ms of input, from which the result of frame {@code frameIndex} can be
+     * decided: the end of the 10 ms frame that completes the last model window the frame's
+     * probability reads. It lies between the frame's own end ({@code 10 * frameIndex + 10}) and
+     * 30 ms later without look-ahead; each look-ahead window adds 32 ms of audio (at most 70 ms with
+     * one window, 80 ms with two). In direct mode the result is delivered by the process call that
+     * feeds this audio; in batched mode as soon as that window has been scored. A pure function of
+     * the index and the configuration.
+     */
+    public long decisionTimeMs(long frameIndex) {
+        if (frameIndex < 0) {
+            throw new IllegalArgumentException("frameIndex must be >= 0; got " + frameIndex);
+        }
+        return alignment.decisionTimeMs(frameIndex);
+    }
+
+    /**
+     * End of input (of a file, or of a stream that stops): every whole frame fed so far is decided
+     * as soon as the windows already complete are scored, which in direct mode is before this call
+     * returns. Where a frame's rule reads a window that is not complete (the last frames, and their
+     * look-ahead windows), it reads the last scored window instead (0 if none). A partial frame
+     * stays buffered. Feeding may continue afterwards; later frames are
+     * decided as usual. A live stream never needs this.
+     *
+     * @throws IllegalStateException if the detector is closed
+     */
+    public void flush() {
+        List<VadResult> ready = new ArrayList<>(4);
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("VadDetector is closed");
+            }
+            flushFrames = framesFed;
+            flushWindows = windowsCompleted;
+            drain(ready);
+            deliver(ready);
+        }
+    }
+
+    /**
+     * Frames fed whose result has not been delivered yet: waiting for the window that covers them
+     * and the look-ahead windows (after a process call in direct mode at most 3, 7 or 8 frames for
+     * look-ahead 0, 1 or 2), or for a batched window to be scored.
+     */
     public int pendingFrames() {
         synchronized (lock) {
             return pending.size();
@@ -235,7 +308,7 @@ public final class VadDetector implements AutoCloseable {
                 windowComplete();
             }
         }
-        pending.add(new Pending(frameBytes, rms, windowsCompleted - 1));
+        pending.add(new Pending(frameBytes, rms, framesFed++));
         drain(ready);
     }
 
@@ -273,7 +346,19 @@ public final class VadDetector implements AutoCloseable {
 
     private void scored(long index, float p) {
         windowsScored = index + 1;
-        lastProb = p;
+        recentProb[(int) (index % PROB_RING)] = p;
+    }
+
+    /** A scored window's probability; windows not scored yet (only asked after a flush) read the last one. */
+    private double windowProbability(long w) {
+        if (windowsScored == 0) {
+            return 0;
+        }
+        long at = Math.min(w, windowsScored - 1);
+        if (at <= windowsScored - 1 - PROB_RING) {
+            throw new IllegalStateException("window " + w + " is no longer kept (" + windowsScored + " scored)");
+        }
+        return recentProb[(int) (at % PROB_RING)];
     }
 
     /** Called by the batcher worker when a window of this stream has been scored. */
@@ -291,9 +376,14 @@ public final class VadDetector implements AutoCloseable {
 
     private void drain(List<VadResult> ready) {
         Pending f;
-        while ((f = pending.peek()) != null && f.window < windowsScored) {
+        while ((f = pending.peek()) != null) {
+            boolean decidable = alignment.decisionWindow(f.frame) < windowsScored
+                    || (f.frame < flushFrames && windowsScored >= flushWindows);
+            if (!decidable) {
+                break;
+            }
             pending.poll();
-            int prob = f.window < 0 ? 0 : Math.round(lastProb * 100f);
+            int prob = (int) Math.round(alignment.probability(f.frame, this::windowProbability) * 100);
             VadResult r = machine.step(f.bytes, prob, f.rmsDbfs);
             if (dump != null) {
                 dump.write(r, f.bytes, config);
@@ -324,7 +414,7 @@ public final class VadDetector implements AutoCloseable {
         }
     }
 
-    private record Pending(byte[] bytes, double rmsDbfs, long window) {
+    private record Pending(byte[] bytes, double rmsDbfs, long frame) {
     }
 
     /** Builder; not thread-safe. */

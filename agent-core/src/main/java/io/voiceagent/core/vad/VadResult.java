@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param audio PCM16 in the detector's <em>input</em> format: empty for {@link VadState#NONE}; the
  *     pre-roll and the start window (ending with this frame) for {@link VadState#START_SPEAKING};
  *     this frame for {@link VadState#SPEAKING} and {@link VadState#STOP_SPEAKING}
- * @param voiceProb the frame's voice probability in percent (0-100): the latest finished model
- *     window, rounded
+ * @param voiceProb the frame's voice probability in percent (0-100), rounded: that of the model
+ *     window covering the frame's own audio (see {@link VadDetector}), not of the latest window
+ *     finished when the frame arrived
  * @param rmsDbfs the frame's RMS level in dBFS (floor {@code -127})
  * @param active whether the frame passed the thresholds of the current direction
  * @param speechStartMs for {@code START_SPEAKING}: start of the first active frame of the start

@@ -14,10 +14,16 @@ import java.util.Locale;
  * {@code rmsDbfs > stopRmsThreshold}. The RMS threshold is a minimum-loudness gate (AND), never an
  * alternative to the probability.
  *
+ * <p>One parameter is ours, not Agora's: {@link #lookaheadWindows()}, how many model windows after
+ * a frame's own the detector may read before deciding that frame (see {@link VadDetector}).
+ *
  * @see VadV2StateMachine for how the windows are evaluated
  */
 public final class VadV2Config {
-    /** The defaults: 16 / 30 / 50 frames, 0.7 / 0.5, 70 / 70, -50 / -50 dBFS. */
+    /** The largest {@link #lookaheadWindows()}: 2 windows, 64 ms of Silero audio. */
+    public static final int MAX_LOOKAHEAD_WINDOWS = 2;
+
+    /** The defaults: 16 / 30 / 50 frames, 0.7 / 0.5, 70 / 70, -50 / -50 dBFS, look-ahead 0. */
     public static final VadV2Config DEFAULT = builder().build();
 
     private final int preStartRecognizeCount;
@@ -29,6 +35,7 @@ public final class VadV2Config {
     private final int stopVoiceProb;
     private final double startRmsThreshold;
     private final double stopRmsThreshold;
+    private final int lookaheadWindows;
 
     private VadV2Config(Builder b) {
         preStartRecognizeCount = b.preStartRecognizeCount;
@@ -40,6 +47,7 @@ public final class VadV2Config {
         stopVoiceProb = b.stopVoiceProb;
         startRmsThreshold = b.startRmsThreshold;
         stopRmsThreshold = b.stopRmsThreshold;
+        lookaheadWindows = b.lookaheadWindows;
     }
 
     public static Builder builder() {
@@ -57,7 +65,8 @@ public final class VadV2Config {
                 .startVoiceProb(startVoiceProb)
                 .stopVoiceProb(stopVoiceProb)
                 .startRmsThreshold(startRmsThreshold)
-                .stopRmsThreshold(stopRmsThreshold);
+                .stopRmsThreshold(stopRmsThreshold)
+                .lookaheadWindows(lookaheadWindows);
     }
 
     /** Pre-roll: frames before the start window that are prepended to the START audio. Default 16. */
@@ -106,6 +115,19 @@ public final class VadV2Config {
     }
 
     /**
+     * Model windows (32 ms each for Silero) after a frame's own window that the detector waits for
+     * and reads before deciding the frame; 0 to {@link #MAX_LOOKAHEAD_WINDOWS}. Each window adds up
+     * to 32 ms of decision latency in exchange for boundary accuracy. Default 0, by measurement
+     * (BENCHMARKS.md, {@code bench vad-accuracy}): 1 lines timestamps up with labelled speech and
+     * costs nothing where the probability decides, but delays START and STOP by up to 32 ms where
+     * the RMS threshold alone decides (quiet pauses), and a live agent's barge-in and end of turn
+     * come first.
+     */
+    public int lookaheadWindows() {
+        return lookaheadWindows;
+    }
+
+    /**
      * Returns a copy with one parameter changed, parsed from text, as given on a command line
      * ({@code key=value} with the parameter names of the builder).
      *
@@ -124,15 +146,32 @@ public final class VadV2Config {
                 case "stopVoiceProb" -> b.stopVoiceProb(Integer.parseInt(value.trim()));
                 case "startRmsThreshold" -> b.startRmsThreshold(Double.parseDouble(value.trim()));
                 case "stopRmsThreshold" -> b.stopRmsThreshold(Double.parseDouble(value.trim()));
+                case "lookaheadWindows" -> b.lookaheadWindows(Integer.parseInt(value.trim()));
                 default -> throw new IllegalArgumentException("unknown VAD parameter '" + key
                         + "'; known: preStartRecognizeCount, startRecognizeCount, stopRecognizeCount, "
                         + "activePercent, inactivePercent, startVoiceProb, stopVoiceProb, "
-                        + "startRmsThreshold, stopRmsThreshold");
+                        + "startRmsThreshold, stopRmsThreshold, lookaheadWindows");
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " must be a number; got '" + value + "'", e);
         }
         return b.build();
+    }
+
+    /**
+     * Returns a copy with one parameter changed, given as one {@code key=value} string (a
+     * command-line option's value); see {@link #with(String, String)}.
+     *
+     * @throws IllegalArgumentException if the text has no {@code =} after a key, or as
+     *     {@link #with(String, String)}
+     */
+    public VadV2Config with(String keyEqualsValue) {
+        int eq = keyEqualsValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("a VAD parameter must be given as key=value; got '"
+                    + keyEqualsValue + "'");
+        }
+        return with(keyEqualsValue.substring(0, eq).trim(), keyEqualsValue.substring(eq + 1));
     }
 
     @Override
@@ -149,9 +188,10 @@ public final class VadV2Config {
     public String toString() {
         return String.format(Locale.ROOT, "VadV2Config{preStartRecognizeCount=%d, startRecognizeCount=%d, "
                 + "stopRecognizeCount=%d, activePercent=%s, inactivePercent=%s, startVoiceProb=%d, "
-                + "stopVoiceProb=%d, startRmsThreshold=%s, stopRmsThreshold=%s}",
+                + "stopVoiceProb=%d, startRmsThreshold=%s, stopRmsThreshold=%s, lookaheadWindows=%d}",
                 preStartRecognizeCount, startRecognizeCount, stopRecognizeCount, activePercent,
-                inactivePercent, startVoiceProb, stopVoiceProb, startRmsThreshold, stopRmsThreshold);
+                inactivePercent, startVoiceProb, stopVoiceProb, startRmsThreshold, stopRmsThreshold,
+                lookaheadWindows);
     }
 
     /** Validating builder; every setter checks its range at once. Not thread-safe. */
@@ -165,6 +205,7 @@ public final class VadV2Config {
         private int stopVoiceProb = 70;
         private double startRmsThreshold = -50;
         private double stopRmsThreshold = -50;
+        private int lookaheadWindows = 0;
 
         private Builder() {
         }
@@ -244,6 +285,25 @@ public final class VadV2Config {
          */
         public Builder stopRmsThreshold(double dbfs) {
             stopRmsThreshold = within("stopRmsThreshold", dbfs, -100, 0);
+            return this;
+        }
+
+        /**
+         * Model windows after a frame's own window that the detector reads before deciding the
+         * frame. 0: a frame takes the probability of the window holding its last sample and is
+         * decided as soon as that window is scored (at most 30 ms of input after the frame's end).
+         * 1: it takes the next window's probability (Silero reacts about one window late), decided
+         * 32 ms later than with 0 (at most 70 ms after the frame). 2: the same, linearly
+         * interpolated between window centres, decided 32-64 ms later than with 0 (at most 80 ms).
+         * The exact rules are in {@link VadDetector}, the measured trade-off in BENCHMARKS.md.
+         * Range [0, {@value VadV2Config#MAX_LOOKAHEAD_WINDOWS}]; default 0.
+         */
+        public Builder lookaheadWindows(int windows) {
+            if (windows < 0 || windows > MAX_LOOKAHEAD_WINDOWS) {
+                throw new IllegalArgumentException("lookaheadWindows must be in [0, " + MAX_LOOKAHEAD_WINDOWS
+                        + "]; got " + windows);
+            }
+            lookaheadWindows = windows;
             return this;
         }
 

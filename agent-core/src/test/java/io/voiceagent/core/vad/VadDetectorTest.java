@@ -104,6 +104,7 @@ class VadDetectorTest {
                 d.process(data, pos, len);
                 pos += len;
             }
+            d.flush();
         }
         assertThat(chunked).hasSameSizeAs(whole).hasSize(data.length / 320);
         for (int i = 0; i < whole.size(); i++) {
@@ -123,7 +124,11 @@ class VadDetectorTest {
         List<VadResult> r = new ArrayList<>();
         try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).listener(r::add).build()) {
             d.process(new AudioFrame(PcmFormat.MONO_16K, new byte[320], 0));
+            assertThat(r).as("frame 0 waits for the window that covers it").isEmpty();
+            assertThat(d.pendingFrames()).isEqualTo(1);
+            d.flush();
             assertThat(r).hasSize(1);
+            assertThat(d.pendingFrames()).isZero();
             assertThatThrownBy(() -> d.process(new AudioFrame(PcmFormat.MONO_48K, new byte[960], 0)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("48000 Hz mono");
             d.close();
@@ -135,12 +140,15 @@ class VadDetectorTest {
     void batchedModeGivesIdenticalResultsToDirectMode() throws Exception {
         List<PcmAudio> clips = List.of(VadTestSupport.fixture("espeak_gaps_16k_1ch.pcm"),
                 VadTestSupport.fixture("real_gaps_16k_1ch.pcm"), VadTestSupport.fixture("hello_16k_1ch.pcm"));
+        int streams = 6;
+        // Each clip runs twice, with two different look-aheads: every (clip, look-ahead) pair differs.
+        List<VadV2Config> configs = new ArrayList<>();
         List<List<VadResult>> direct = new ArrayList<>();
-        for (PcmAudio c : clips) {
-            direct.add(VadTestSupport.run(c, VadV2Config.DEFAULT));
+        for (int s = 0; s < streams; s++) {
+            configs.add(VadV2Config.builder().lookaheadWindows((s + s / 3) % 3).build());
+            direct.add(VadTestSupport.run(clips.get(s % 3), configs.get(s)));
         }
         try (VadBatcher batcher = new VadBatcher(SileroVad.shared(), 2, 64, Duration.ofMillis(1))) {
-            int streams = 6;
             List<List<VadResult>> got = new ArrayList<>();
             List<VadDetector> ds = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(streams);
@@ -148,7 +156,7 @@ class VadDetectorTest {
                 List<VadResult> out = Collections.synchronizedList(new ArrayList<>());
                 got.add(out);
                 int expected = clips.get(s % 3).data().length / 320;
-                ds.add(VadDetector.builder(PcmFormat.MONO_16K).batcher(batcher).listener(r -> {
+                ds.add(VadDetector.builder(PcmFormat.MONO_16K).config(configs.get(s)).batcher(batcher).listener(r -> {
                     out.add(r);
                     if (out.size() == expected) {
                         done.countDown();
@@ -165,9 +173,10 @@ class VadDetectorTest {
                     }
                 }
             }
+            ds.forEach(VadDetector::flush);
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
             for (int s = 0; s < streams; s++) {
-                List<VadResult> want = direct.get(s % 3);
+                List<VadResult> want = direct.get(s);
                 List<VadResult> have = got.get(s);
                 assertThat(have).hasSameSizeAs(want);
                 for (int i = 0; i < want.size(); i++) {
@@ -190,6 +199,7 @@ class VadDetectorTest {
         try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).model(counting).energyGating(true)
                 .listener(gated::add).build()) {
             d.process(audio.data());
+            d.flush();
         }
         int windows = audio.data().length / 2 / 512;
         assertThat(counting.scored).isLessThan(windows * 3 / 4); // >= 25 % of this file is long silence
@@ -203,6 +213,7 @@ class VadDetectorTest {
         List<VadResult> r = new ArrayList<>();
         try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).dump(dump).listener(r::add).build()) {
             d.process(audio.data());
+            d.flush();
         }
         Path dir = dump.directory();
         assertThat(dir.getParent()).isEqualTo(tmp);

@@ -46,11 +46,12 @@ final class VadTestSupport {
         return out;
     }
 
-    /** Runs a direct-mode detector over the whole clip, fed in one call. */
+    /** Runs a direct-mode detector over the whole clip, fed in one call, then flushed. */
     static List<VadResult> run(PcmAudio audio, VadV2Config config) {
         List<VadResult> results = new ArrayList<>();
         try (VadDetector d = VadDetector.builder(audio.format()).config(config).listener(results::add).build()) {
             d.process(audio.data());
+            d.flush();
         }
         return results;
     }

@@ -18,6 +18,7 @@ class VadV2ConfigTest {
         assertThat(c.stopVoiceProb()).isEqualTo(70);
         assertThat(c.startRmsThreshold()).isEqualTo(-50.0);
         assertThat(c.stopRmsThreshold()).isEqualTo(-50.0);
+        assertThat(c.lookaheadWindows()).isEqualTo(0);
     }
 
     @Test
@@ -40,6 +41,27 @@ class VadV2ConfigTest {
                 .hasMessage("startRmsThreshold must be in [-100, 0]; got 1.0");
         assertThatThrownBy(() -> VadV2Config.builder().stopRmsThreshold(-101))
                 .hasMessage("stopRmsThreshold must be in [-100, 0]; got -101.0");
+        assertThatThrownBy(() -> VadV2Config.builder().lookaheadWindows(3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("lookaheadWindows must be in [0, 2]; got 3");
+        assertThatThrownBy(() -> VadV2Config.builder().lookaheadWindows(-1))
+                .hasMessage("lookaheadWindows must be in [0, 2]; got -1");
+        assertThatThrownBy(() -> VadV2Config.DEFAULT.with("lookaheadWindows", "5"))
+                .hasMessage("lookaheadWindows must be in [0, 2]; got 5");
+        assertThatThrownBy(() -> VadV2Config.DEFAULT.with("lookaheadWindows", "1.5"))
+                .hasMessage("lookaheadWindows must be a number; got '1.5'");
+    }
+
+    @Test
+    void lookaheadWindowsIsPartOfTheConfiguration() {
+        for (int n = 0; n <= VadV2Config.MAX_LOOKAHEAD_WINDOWS; n++) {
+            VadV2Config c = VadV2Config.DEFAULT.with("lookaheadWindows", Integer.toString(n));
+            assertThat(c.lookaheadWindows()).isEqualTo(n);
+            assertThat(c.toBuilder().build()).isEqualTo(c);
+            assertThat(c.toString()).contains("lookaheadWindows=" + n);
+        }
+        assertThat(VadV2Config.builder().lookaheadWindows(2).build())
+                .isNotEqualTo(VadV2Config.builder().lookaheadWindows(1).build());
     }
 
     @Test
@@ -63,5 +85,10 @@ class VadV2ConfigTest {
                 .hasMessage("activePercent must be a number; got 'x'");
         assertThatThrownBy(() -> VadV2Config.DEFAULT.with("activePercent", "2"))
                 .hasMessage("activePercent must be in [0, 1]; got 2.0");
+        assertThat(VadV2Config.DEFAULT.with("stopRecognizeCount = 65").stopRecognizeCount()).isEqualTo(65);
+        assertThatThrownBy(() -> VadV2Config.DEFAULT.with("=65"))
+                .hasMessage("a VAD parameter must be given as key=value; got '=65'");
+        assertThatThrownBy(() -> VadV2Config.DEFAULT.with("stopRecognizeCount"))
+                .hasMessage("a VAD parameter must be given as key=value; got 'stopRecognizeCount'");
     }
 }

@@ -30,8 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * 10 ms (wall clock) by a few feeder threads that stand in for connection executors. Prints one
  * final JSON line.
  *
- * <p>Definitions: a frame's latency runs from its scheduled real-time arrival to the delivery of its
- * VAD result; a frame is <em>dropped</em> if its result came more than {@code --deadline-ms} late
+ * <p>Definitions: a frame's latency runs from the scheduled real-time arrival of the audio that makes
+ * its result decidable ({@link VadDetector#decisionTimeMs}: the frame that completes the model
+ * window covering it, up to 32 ms of audio later than the frame itself) to the delivery of its VAD
+ * result, so it measures the processing, not the alignment wait; a frame is <em>dropped</em> if its result came more than {@code --deadline-ms} late
  * or never came. {@code us_per_frame.mean} is process CPU time per stream-frame (all threads, JVM
  * included); {@code us_per_frame.p99} is the p99 latency in microseconds. {@code realtime_factor}
  * is process CPU seconds per second of audio per stream (below 1 / N-streams-share keeps up;
@@ -108,7 +110,10 @@ public final class VadBenchCommand implements Callable<Integer> {
             final int sid = s;
             VadDetector.Builder b = VadDetector.builder(PcmFormat.MONO_16K).energyGating(energyGating)
                     .listener(r -> {
-                        long arrival = startNanos.get() + r.frameIndex() * 10_000_000L;
+                        // Frame k is fed at t0 + k * 10 ms; the result can exist once the frame ending
+                        // at decisionTimeMs has been fed.
+                        long decidable = detectors.get(sid).decisionTimeMs(r.frameIndex()) / 10 - 1;
+                        long arrival = startNanos.get() + decidable * 10_000_000L;
                         long latUs = Math.max(0, (System.nanoTime() - arrival) / 1000);
                         int bkt = (int) Math.min(buckets, latUs / BUCKET_US);
                         hist[sid][bkt]++;
@@ -159,6 +164,7 @@ public final class VadBenchCommand implements Callable<Integer> {
             t.join();
         }
         long endFeed = System.nanoTime();
+        detectors.forEach(VadDetector::flush); // the last frames of the run wait for no further window
         // Let the last windows drain (they are due within the deadline).
         Thread.sleep(deadlineMs);
         long cpu1 = Stats.processCpuNanos();

@@ -30,7 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Runs voice activity detection over a file and prints one JSON line per detected segment,
- * {@code {"start_ms":...,"end_ms":...}} on the input's time axis, then a summary line.
+ * {@code {"start_ms":...,"end_ms":...}} on the input's time axis, then a summary line. With
+ * {@code --frames}, one line per 10 ms frame first: {@code t_ms} (the frame's start in the input),
+ * {@code prob} (the probability of the model window covering that frame), {@code decided_ms} (the
+ * input time from which a live stream could have decided it), RMS and state.
  */
 @Command(name = "vad", mixinStandardHelpOptions = true,
         description = {"Detect speech segments in a PCM16 (.pcm raw or .wav) file with Silero + VAD V2.",
@@ -57,7 +60,7 @@ public final class VadCommand implements Callable<Integer> {
     @Option(names = "--dump", description = "Write a VadDump (source, segments, labels) under this directory.")
     Path dump;
 
-    @Option(names = "--frames", description = "Also print one JSON line per 10 ms frame: probability, RMS, state.")
+    @Option(names = "--frames", description = "Also print one JSON line per 10 ms frame (audio time): probability, decision time, RMS, state.")
     boolean frames;
 
     @Option(names = "--plot", description = "Draw the waveform with the segments into this PNG file.")
@@ -73,13 +76,8 @@ public final class VadCommand implements Callable<Integer> {
         PcmFormat rawFormat = wav ? null : BadInputException.pcmFormat(sampleRate, channels);
         VadV2Config cfg = VadV2Config.DEFAULT;
         for (String kv : config) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new BadInputException("--config", kv, "must be key=value");
-            }
             VadV2Config current = cfg;
-            cfg = BadInputException.parse("--config", kv, () -> current.with(kv.substring(0, eq).trim(),
-                    kv.substring(eq + 1)));
+            cfg = BadInputException.parse("--config", kv, () -> current.with(kv));
         }
         SileroModel silero = BadInputException.parse("--model", model, () -> SileroModel.parse(model));
         PcmAudio audio = PcmAudio.read(input, rawFormat);
@@ -91,9 +89,12 @@ public final class VadCommand implements Callable<Integer> {
             b.dump(d);
         }
         long openEnd;
+        VadDetector detector;
         long t0 = System.nanoTime();
         try (VadDetector det = b.build()) {
+            detector = det;
             det.process(audio.data());
+            det.flush();
             openEnd = det.openSegmentEndMs();
         }
         long elapsedNs = System.nanoTime() - t0;
@@ -106,6 +107,7 @@ public final class VadCommand implements Callable<Integer> {
                 f.put("frame", r.frameIndex());
                 f.put("t_ms", r.frameStartMs());
                 f.put("prob", r.voiceProb());
+                f.put("decided_ms", detector.decisionTimeMs(r.frameIndex()));
                 f.put("rms_dbfs", Math.round(r.rmsDbfs() * 10) / 10.0);
                 f.put("state", r.state().name());
                 out.println(json.writeValueAsString(f));
