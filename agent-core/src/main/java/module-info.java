@@ -10,14 +10,15 @@ module io.voiceagent.core {
     requires java.net.http;
     requires jdk.httpserver;
 
+    exports io.voiceagent.core.agent;
     exports io.voiceagent.core.audio;
     exports io.voiceagent.core.concurrent;
     exports io.voiceagent.core.http;
     exports io.voiceagent.core.llm;
     exports io.voiceagent.core.pacing;
+    exports io.voiceagent.core.server;
     exports io.voiceagent.core.stt;
     exports io.voiceagent.core.time;
     exports io.voiceagent.core.tts;
-    exports io.voiceagent.core.agent;
     exports io.voiceagent.core.vad;
 }

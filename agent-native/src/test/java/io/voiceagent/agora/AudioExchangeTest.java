@@ -1,5 +1,7 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackFaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voiceagent.agora.internal.LoopbackLibrary;
@@ -141,7 +143,7 @@ class AudioExchangeTest {
         AgoraService s = TestNative.service();
         String channel = TestNative.channel("lossy");
         Collector collector = new Collector("speaker");
-        TestNative.loopback().loopback_set_faults(20, 150, -1, -1);
+        LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withLossPercent(20).withDelay(Duration.ofMillis(150)));
         try (RtcConnection listener = s.createConnection();
                 RtcConnection speaker = s.createConnection();
                 LocalAudioTrack track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(200))) {
@@ -161,7 +163,7 @@ class AudioExchangeTest {
             assertThat(collector.frames).as("about 80 %% of 200 frames arrive").isBetween(120, 190);
             assertThat(lost).as("sequence gaps counted").isPositive();
         } finally {
-            TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+            LoopbackDiagnostics.clearFaults();
         }
     }
 

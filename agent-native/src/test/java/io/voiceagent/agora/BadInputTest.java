@@ -1,5 +1,7 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackFaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +19,7 @@ class BadInputTest {
 
     @AfterEach
     void resetFaults() {
-        TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+        LoopbackDiagnostics.clearFaults();
     }
 
     @Test
@@ -52,7 +54,7 @@ class BadInputTest {
                 RtcConnectionConfig.builder().connectTimeout(Duration.ofSeconds(3)).build())) {
             assertThatThrownBy(() -> c.connect(null, "ch", "u")).isInstanceOf(NullPointerException.class)
                     .hasMessageContaining("token");
-            TestNative.loopback().loopback_set_faults(-1, -1, -1, 1);
+            LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withRequireToken(true));
             assertThatThrownBy(() -> c.connect("", TestNative.channel("token"), "u"))
                     .isInstanceOf(RtcConnectException.class)
                     .hasMessageContaining("INVALID_TOKEN")

@@ -1,5 +1,7 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackFaults;
 import io.voiceagent.agora.pool.ConnectionPool;
 import io.voiceagent.agora.pool.ConnectionPoolConfig;
 import io.voiceagent.agora.pool.Lease;
@@ -27,7 +29,7 @@ class ConnectionPoolTest {
 
     @AfterEach
     void resetFaults() {
-        TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+        LoopbackDiagnostics.clearFaults();
     }
 
     @Test
@@ -152,11 +154,11 @@ class ConnectionPoolTest {
     @Test
     void aConnectionKilledByFaultInjectionIsReplaced() {
         try (ConnectionPool pool = ConnectionPool.create(TestNative.service(), ConnectionPoolConfig.of(1))) {
-            TestNative.loopback().loopback_set_faults(-1, -1, 150, -1);
+            LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withDisconnectAfter(Duration.ofMillis(150)));
             Lease lease = pool.acquire(TestNative.channel("kill"), "doomed", "", null);
             RtcConnection original = lease.connection();
             assertThat(TestNative.await(lease::isFailed, Duration.ofSeconds(3))).isTrue();
-            TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+            LoopbackDiagnostics.clearFaults();
             lease.close();
             assertThat(original.isClosed()).isTrue();
             PoolMetrics m = pool.metrics();
@@ -174,10 +176,10 @@ class ConnectionPoolTest {
     void aFailedConnectIsReplacedAndRethrown() {
         try (ConnectionPool pool = ConnectionPool.create(TestNative.service(), ConnectionPoolConfig.of(1)
                 .withConnectionConfig(RtcConnectionConfig.builder().connectTimeout(Duration.ofSeconds(3)).build()))) {
-            TestNative.loopback().loopback_set_faults(-1, -1, -1, 1);
+            LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withRequireToken(true));
             assertThatThrownBy(() -> pool.acquire(TestNative.channel("tok"), "u", "", null))
                     .isInstanceOf(RtcConnectException.class).hasMessageContaining("INVALID_TOKEN");
-            TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+            LoopbackDiagnostics.clearFaults();
             assertThat(pool.metrics().failed()).isEqualTo(1);
             assertThat(pool.metrics().replaced()).isEqualTo(1);
             assertThat(pool.metrics().idle()).isEqualTo(1);

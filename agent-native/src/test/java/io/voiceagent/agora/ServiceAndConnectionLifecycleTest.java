@@ -1,5 +1,7 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.loopback.LoopbackDiagnostics;
+import io.voiceagent.agora.loopback.LoopbackFaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,7 +127,7 @@ class ServiceAndConnectionLifecycleTest {
 
     @Test
     void anAppIdThatRequiresATokenStillRefusesAnEmptyOne() {
-        TestNative.loopback().loopback_set_faults(-1, -1, -1, 1);
+        LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withRequireToken(true));
         try (RtcConnection c = TestNative.service().createConnection()) {
             assertThatThrownBy(() -> c.connect("", TestNative.channel("need-token"), "agent"))
                     .isInstanceOf(RtcConnectException.class)
@@ -133,7 +135,7 @@ class ServiceAndConnectionLifecycleTest {
                             .isEqualTo(ConnectionChangedReason.INVALID_TOKEN));
             assertThat(TestNative.recorded(c.handle(), "conn.token_null")).isEqualTo("0");
         } finally {
-            TestNative.loopback().loopback_set_faults(-1, -1, -1, -1);
+            LoopbackDiagnostics.clearFaults();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.voiceagent.core.llm;
 
+import io.voiceagent.core.server.AudioModalitiesServer;
+import io.voiceagent.core.server.AudioModalitiesServerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -121,4 +121,44 @@ class AudioConsumerConcurrencyTest {
         assertThat(sink.totalFrames()).isEqualTo(aFrames);
         assertThat(other.totalFrames()).isEqualTo(bFrames);
     }
+
+    /**
+     * The deadlock of the old design, reduced to the consumer: a listener that waits for something a
+     * clearing thread does (here, for the clear itself) must not block that clear. The listener runs
+     * after the send lock is released, so clear() returns while the listener waits; when the listener
+     * was called under the send lock, clear() could only return after the listener, which waited for it.
+     */
+    @Test
+    void aListenerThatWaitsForAClearOnAnotherThreadDoesNotBlockIt() throws Exception {
+        FakeTicker ticker = new FakeTicker();
+        AudioPacer pacer = AudioPacer.builder().ticker(ticker).buildManual();
+        PcmFormat f = PcmFormat.MONO_16K;
+        CountDownLatch clearReturned = new CountDownLatch(1);
+        AtomicBoolean listenerSawClear = new AtomicBoolean();
+        AudioConsumer[] ref = new AudioConsumer[1];
+        AudioConsumer c = pacer.newConsumer(new RecordingPcmSink(ticker), f, AudioConsumerConfig.defaults(),
+                new AudioConsumerListener() {
+                    @Override
+                    public void framesSent(AudioConsumer consumer, int frames, long deadline, long sent) {
+                        if (clearReturned.getCount() == 0) {
+                            return;
+                        }
+                        Thread barge = new Thread(() -> {
+                            ref[0].clear();
+                            clearReturned.countDown();
+                        }, "barge-in");
+                        barge.start();
+                        try {
+                            listenerSawClear.set(clearReturned.await(5, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                });
+        ref[0] = c;
+        c.push(TestPcm.pattern(0, f.bytesPerSecond()));
+        pacer.runDue();
+        assertThat(listenerSawClear).as("clear() returned while the listener waited for it").isTrue();
+        assertThat(c.pendingBytes()).isZero();
+    }
 }

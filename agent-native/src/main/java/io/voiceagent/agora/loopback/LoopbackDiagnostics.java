@@ -5,11 +5,13 @@ import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.agora.internal.LoopbackLibrary;
 import io.voiceagent.agora.internal.NativeLoader;
 import io.voiceagent.agora.internal.TypedAccess;
+import java.util.Objects;
 
 /**
- * Counters the embedded loopback library keeps about what crossed the C boundary, for benchmarks
- * and diagnostics. Every method throws {@link IllegalStateException} when the real Agora SDK is
- * loaded (it has no such counters); check {@link #isAvailable()} first.
+ * The embedded loopback library's test API, typed: counters of what crossed the C boundary (for
+ * benchmarks and diagnostics) and fault injection ({@link #injectFaults}). Every method throws
+ * {@link IllegalStateException} when the real Agora SDK is loaded (it has neither); check
+ * {@link #isAvailable()} first. Thread-safe.
  */
 public final class LoopbackDiagnostics {
     private LoopbackDiagnostics() {}
@@ -52,5 +54,48 @@ public final class LoopbackDiagnostics {
     /** Frames waiting in the track's send buffer now. */
     public static long framesQueued(LocalAudioTrack track) {
         return TypedAccess.get().withTrack(track, h -> lb().loopback_track_frames_queued(h.getPointer()));
+    }
+
+    /**
+     * Injects {@code faults} into every connection that connects from now on (connections already
+     * joined keep theirs), until the returned handle is closed: closing it puts every fault back to
+     * the environment's value. Faults are process-wide; do not overlap two injections.
+     *
+     * <pre>{@code
+     * try (var faults = LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withLossPercent(20))) {
+     *     ... // connect and measure
+     * }
+     * }</pre>
+     */
+    public static Injection injectFaults(LoopbackFaults faults) {
+        Objects.requireNonNull(faults, "faults");
+        int[] a = faults.toNative();
+        check(lb().loopback_set_faults(a[0], a[1], a[2], a[3]));
+        return new Injection();
+    }
+
+    /** Puts every fault back to the environment's value. */
+    public static void clearFaults() {
+        check(lb().loopback_set_faults(-1, -1, -1, -1));
+    }
+
+    private static void check(int rc) {
+        if (rc != 0) {
+            throw new IllegalStateException("loopback_set_faults returned " + rc);
+        }
+    }
+
+    /** An active fault injection; {@link #close()} clears it (idempotent). */
+    public static final class Injection implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Injection() {}
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                clearFaults();
+            }
+        }
     }
 }

@@ -1,8 +1,8 @@
 package io.voiceagent.examples.modalities;
 
 import io.voiceagent.examples.BadInputException;
-import io.voiceagent.core.llm.AudioModalitiesServer;
-import io.voiceagent.core.llm.AudioModalitiesServerConfig;
+import io.voiceagent.core.server.AudioModalitiesServer;
+import io.voiceagent.core.server.AudioModalitiesServerConfig;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

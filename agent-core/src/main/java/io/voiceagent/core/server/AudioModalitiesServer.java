@@ -1,10 +1,11 @@
-package io.voiceagent.core.llm;
+package io.voiceagent.core.server;
 
 import io.voiceagent.core.concurrent.DaemonThreads;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.voiceagent.core.llm.AudioModalitiesClient;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} stops the server and ends running streams; idempotent.
  */
 public final class AudioModalitiesServer implements AutoCloseable {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static final Logger log = LoggerFactory.getLogger(AudioModalitiesServer.class);
 
@@ -142,7 +144,7 @@ public final class AudioModalitiesServer implements AutoCloseable {
             }
             JsonNode request;
             try (InputStream in = ex.getRequestBody()) {
-                request = OpenAiHttp.JSON.readTree(in);
+                request = JSON.readTree(in);
             } catch (JsonProcessingException e) {
                 sendError(ex, 400, "invalid_request_error", "request body is not valid JSON");
                 return;
@@ -222,7 +224,7 @@ public final class AudioModalitiesServer implements AutoCloseable {
                 writeEvent(out, c.toString());
                 sent++;
             }
-            ObjectNode last = OpenAiHttp.JSON.createObjectNode();
+            ObjectNode last = JSON.createObjectNode();
             last.put("id", completionId).put("object", "chat.completion.chunk");
             last.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop").putObject("delta");
             writeEvent(out, last.toString());
@@ -236,7 +238,7 @@ public final class AudioModalitiesServer implements AutoCloseable {
     }
 
     private static ObjectNode chunk(String completionId, String audioId) {
-        ObjectNode c = OpenAiHttp.JSON.createObjectNode();
+        ObjectNode c = JSON.createObjectNode();
         c.put("id", completionId).put("object", "chat.completion.chunk");
         ObjectNode choice = c.putArray("choices").addObject();
         choice.put("index", 0);
@@ -251,7 +253,7 @@ public final class AudioModalitiesServer implements AutoCloseable {
     }
 
     private static void sendError(HttpExchange ex, int status, String type, String message) throws IOException {
-        ObjectNode body = OpenAiHttp.JSON.createObjectNode();
+        ObjectNode body = JSON.createObjectNode();
         body.putObject("error").put("message", message).put("type", type);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");

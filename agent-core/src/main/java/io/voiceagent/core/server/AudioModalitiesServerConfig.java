@@ -1,4 +1,4 @@
-package io.voiceagent.core.llm;
+package io.voiceagent.core.server;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
