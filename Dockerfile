@@ -7,6 +7,7 @@ RUN apt-get update \
 WORKDIR /src
 COPY pom.xml ./
 COPY agent-core agent-core
+COPY test-support test-support
 COPY agent-native agent-native
 COPY examples examples
 RUN mvn -B -q -DskipTests -Dskip.install.deps package

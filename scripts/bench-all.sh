@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Re-runs every scenario benchmark of BENCHMARKS.md, one after another, and appends each final JSON
+# line to <out>/results.jsonl (progress goes to <out>/<name>.log). Run it on a quiet machine: the
+# figures are wall-clock. Takes about an hour (the 200-iteration barge-in runs are most of it).
+#   scripts/bench-all.sh [out-dir] [--quick]      (--quick: short runs, to check that everything runs)
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${1:-bench-results}
+quick=${2:-}
+mkdir -p "$out"
+agent="$root/scripts/agent"
+run() {
+  local name=$1; shift
+  echo "== $name: $*" >&2
+  local start=$SECONDS
+  local rc=0
+  "$@" 2>"$out/$name.log" >"$out/$name.out" || rc=$?   # a run that misses its target exits non-zero: keep going
+  tail -n 1 "$out/$name.out" | sed "s/^{/{\"run\":\"$name\",\"exit\":$rc,/" >> "$out/results.jsonl"
+  echo "   $((SECONDS - start)) s, exit $rc" >&2
+}
+if [ "$quick" = "--quick" ]; then S=2; IT=3; CH=200; else S=10; IT=200; CH=10000; fi
+run pacing-1 "$agent" bench pacing --streams 1 --seconds "$S"
+run pacing-100 "$agent" bench pacing --streams 100 --seconds "$S"
+run pacing-500 "$agent" bench pacing --streams 500 --seconds "$S"
+run vad-batched-300 "$agent" bench vad --streams 300 --seconds $((S * 2))
+run vad-batched-gating-300 "$agent" bench vad --streams 300 --seconds $((S * 2)) --energy-gating
+run vad-direct-300 "$agent" bench vad --streams 300 --seconds $((S * 2)) --mode direct
+run vad-direct-gating-300 "$agent" bench vad --streams 300 --seconds $((S * 2)) --mode direct --energy-gating
+run vad-direct-120 "$agent" bench vad --streams 120 --seconds $((S * 2)) --mode direct
+run vad-batched-600 "$agent" bench vad --streams 600 --seconds $((S * 2))
+run vad-accuracy "$agent" bench vad-accuracy
+run pool-100 "$agent" bench pool --connections 100 --seconds $((S * 3))
+run pool-100-b "$agent" bench pool --connections 100 --seconds $((S * 3))
+AGENT_JAVA_OPTS="-XX:+UseZGC -Xmx384m" run pool-100-384m "$agent" bench pool --connections 100 --seconds $((S * 3))
+run pool-200 "$agent" bench pool --connections 200 --seconds $((S * 3))
+AGENT_JAVA_OPTS="-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch" run churn "$agent" bench pool --churn "$CH"
+AGENT_JAVA_OPTS="-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch" run churn-warm "$agent" bench pool --churn "$CH" \
+  --warmup-cycles $((CH * 3 / 10))
+run interrupt-streaming "$agent" bench interrupt --iterations "$IT"
+run interrupt-burst "$agent" bench interrupt --iterations "$IT" --burst
+run interrupt-asr "$agent" bench interrupt --iterations "$IT" --interrupt-mode ASR_ACTIVATION
+echo "results: $out/results.jsonl" >&2
