@@ -9,6 +9,7 @@ COPY pom.xml ./
 COPY agent-core agent-core
 COPY test-support test-support
 COPY agent-native agent-native
+COPY agent-server agent-server
 COPY examples examples
 RUN mvn -B -q -DskipTests -Dskip.install.deps package
 
