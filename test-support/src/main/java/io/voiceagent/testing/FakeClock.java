@@ -65,6 +65,12 @@ public final class FakeClock {
                 remote);
     }
 
+    /** An in-memory transport on this clock whose output paces 16 kHz mono into a {@link PlayoutReceiver}. */
+    public InMemoryTransport transport(String name, PlayoutReceiver remote) {
+        return InMemoryTransport.create(newExecutor(name), pacer, PcmFormat.MONO_16K, AudioConsumerConfig.defaults(),
+                remote, remote::discardQueued);
+    }
+
     /** Runs {@code task} on the test's thread when the clock reaches now + {@code delay}. */
     public void schedule(Duration delay, Runnable task) {
         Objects.requireNonNull(task, "task");

@@ -59,6 +59,16 @@ public class RecordingSessionListener implements AgentSessionListener {
     }
 
     @Override
+    public void agentPaused(long roundId) {
+        record("paused " + roundId);
+    }
+
+    @Override
+    public void falseInterruption(long roundId) {
+        record("false-interruption " + roundId);
+    }
+
+    @Override
     public void agentAnswer(long roundId, String text) {
         record("answer " + roundId + " '" + text + "'");
     }

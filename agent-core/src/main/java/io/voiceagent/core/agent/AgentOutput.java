@@ -50,6 +50,33 @@ public interface AgentOutput extends AutoCloseable {
      */
     long playoutEndNanos();
 
+    /**
+     * Stops playback without dropping it, for a barge-in that may turn out false: nothing more is sent,
+     * audio handed to the channel but not yet played (by the output's play-out schedule) is taken back
+     * (and the transport's buffer cleared), so {@link #resume()} continues from the first frame the
+     * user has not heard. Writes are still accepted. An output that cannot pause returns false and
+     * does nothing (the session then clears instead).
+     *
+     * @return whether the output paused
+     */
+    default boolean pause() {
+        return false;
+    }
+
+    /** Continues after {@link #pause()}. No-op when not paused. */
+    default void resume() {
+    }
+
+    /**
+     * Bytes of audio the user has heard so far by the output's play-out schedule (monotonic; audio
+     * dropped by {@link #clear()} or taken back by {@link #pause()} before it played does not count),
+     * or -1 if the output cannot tell. The session reads it to know exactly what was heard of an
+     * interrupted answer.
+     */
+    default long playedBytes() {
+        return -1;
+    }
+
     /** Sets who receives the send reports (the session, when it starts); null for none. */
     void setListener(Listener listener);
 

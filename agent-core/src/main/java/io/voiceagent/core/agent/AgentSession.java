@@ -114,6 +114,9 @@ public final class AgentSession implements AutoCloseable {
     private final VadOptions vad;
     private final InterruptMode interruptMode;
     private final int minInterruptLetters;
+    private final int minInterruptWords;
+    private final long minInterruptDurationMs;
+    private final Duration falseInterruptionTimeout;
     private final TextSegmenterConfig segmenterConfig;
     private final int maxQueuedFrames;
     private final Set<String> remoteUsers;
@@ -143,6 +146,7 @@ public final class AgentSession implements AutoCloseable {
     private long nextRoundId = 1;
     private Round current;    // the newest round (possibly ended); null before the first
     private Round asrTarget;  // ASR mode: the round the coming words may interrupt
+    private Round paused;     // the round a barge-in paused until its words confirm it, or null
     private long turnSeq;
     private long lastStartedTurn;
 
@@ -159,6 +163,9 @@ public final class AgentSession implements AutoCloseable {
         this.vad = b.vad;
         this.interruptMode = b.interruptMode;
         this.minInterruptLetters = b.minInterruptLetters;
+        this.minInterruptWords = b.minInterruptWords;
+        this.minInterruptDurationMs = b.minInterruptDuration.toMillis();
+        this.falseInterruptionTimeout = b.falseInterruptionTimeout;
         this.segmenterConfig = b.segmenter;
         this.maxQueuedFrames = b.maxQueuedFrames;
         this.remoteUsers = Set.copyOf(b.remoteUsers);
@@ -439,6 +446,11 @@ public final class AgentSession implements AutoCloseable {
         final String userId;
         final PcmFormat format;
         final VadDetector detector;
+        long speechStartMs;
+        /** The agent was talking when this speech started and it has not lasted minInterruptDuration yet. */
+        Round tooShortFor;
+        /** This speech paused (or is continuing the pause of) the agent. */
+        boolean bargedIn;
 
         UserTurns(String userId, PcmFormat format) {
             this.userId = userId;
@@ -453,7 +465,15 @@ public final class AgentSession implements AutoCloseable {
         @Override
         public void speechStarted(VadResult start) {
             if (isCurrent()) {
-                onSpeechStarted(this);
+                onSpeechStarted(this, start);
+            }
+        }
+
+        @Override
+        public void speechContinued(VadResult frame) {
+            // Only voiced frames make speech last: the VAD stays in SPEAKING through a short pause.
+            if (isCurrent() && tooShortFor != null && frame.active()) {
+                checkSpeechDuration(this, frame.frameStartMs() + PcmFormat.FRAME_MS);
             }
         }
 
@@ -488,18 +508,107 @@ public final class AgentSession implements AutoCloseable {
         }
     }
 
-    private void onSpeechStarted(UserTurns u) {
+    /**
+     * The interrupt policy. While the agent is talking, speech must last {@code minInterruptDuration}
+     * before it counts (shorter sounds, a cough, a click, take no turn at all). In voice activation
+     * it then cuts the agent off, or, with speech recognition and a false-interruption timeout,
+     * pauses it until the words confirm the barge-in; in ASR activation the words decide.
+     */
+    private void onSpeechStarted(UserTurns u, VadResult start) {
         emit(l -> l.userSpeechStarted(u.userId));
-        if (interruptMode == InterruptMode.VOICE_ACTIVATION) {
-            interruptRound(current, InterruptTrigger.VOICE_ACTIVATION);
-        } else {
-            asrTarget = current != null && current.isLive() ? current : null;
+        u.speechStartMs = start.speechStartMs();
+        u.tooShortFor = null;
+        u.bargedIn = false;
+        if (paused != null) {
+            // The user goes on talking: the pause holds, and its timeout restarts at the end of this speech.
+            cancelFalseInterruptionTimer(paused);
+            u.bargedIn = true;
+            return;
         }
+        Round r = current;
+        boolean talking = r != null && r.isLive() && r.wroteAudio;
+        if (interruptMode == InterruptMode.ASR_ACTIVATION) {
+            asrTarget = r != null && r.isLive() ? r : null;
+        }
+        if (talking && minInterruptDurationMs > 0) {
+            u.tooShortFor = r;
+            checkSpeechDuration(u, start.frameStartMs() + PcmFormat.FRAME_MS);
+        } else if (interruptMode == InterruptMode.VOICE_ACTIVATION) {
+            bargeIn(u, r);
+        }
+    }
+
+    /** The user's speech has lasted until {@code nowMs} (stream time): past the minimum, it counts. */
+    private void checkSpeechDuration(UserTurns u, long nowMs) {
+        if (nowMs - u.speechStartMs < minInterruptDurationMs) {
+            return;
+        }
+        Round r = u.tooShortFor;
+        u.tooShortFor = null;
+        if (interruptMode == InterruptMode.VOICE_ACTIVATION && r == current) {
+            bargeIn(u, r);
+        }
+    }
+
+    /** Voice activation: pause the answer if its words can still prove the barge-in false, else cut it. */
+    private void bargeIn(UserTurns u, Round r) {
+        if (r == null || !r.isLive()) {
+            return;
+        }
+        u.bargedIn = true;
+        if (stt != null && falseInterruptionTimeout.compareTo(Duration.ZERO) > 0 && r.wroteAudio && output.pause()) {
+            r.paused = true;
+            paused = r;
+            publish();
+            emit(l -> l.agentPaused(r.id));
+            return;
+        }
+        interruptRound(r, InterruptTrigger.VOICE_ACTIVATION);
+    }
+
+    /** No words came for the pause: the answer plays on from the first sample the user did not hear. */
+    private void resumeAfterFalseInterruption(Round r) {
+        if (paused != r || !r.isLive()) {
+            return;
+        }
+        paused = null;
+        r.paused = false;
+        cancelFalseInterruptionTimer(r);
+        output.resume();
+        publish();
+        emit(l -> l.falseInterruption(r.id));
+    }
+
+    private static void cancelFalseInterruptionTimer(Round r) {
+        if (r.falseInterruptionTimer != null) {
+            r.falseInterruptionTimer.cancel();
+            r.falseInterruptionTimer = null;
+        }
+    }
+
+    /** Whether recognized text is words enough to interrupt: minInterruptLetters letters and minInterruptWords words. */
+    private boolean isInterruptingText(String text) {
+        return countLettersOrDigits(text) >= minInterruptLetters && countWords(text) >= minInterruptWords;
     }
 
     private void onSpeechEnded(UserTurns u, byte[] audio, long speechMs) {
         long endNanos = ticker.nanoTime();
         emit(l -> l.userSpeechEnded(u.userId, speechMs));
+        if (u.tooShortFor != null) {
+            u.tooShortFor = null;
+            log.debug("{}: {}'s {} ms of speech while the agent talked is under minInterruptDuration; not a turn",
+                    name, u.userId, speechMs);
+            return;
+        }
+        if (paused != null && u.bargedIn) {
+            Round p = paused;
+            cancelFalseInterruptionTimer(p);
+            p.falseInterruptionTimer = executor.schedule(() -> {
+                if (!closing) {
+                    resumeAfterFalseInterruption(p);
+                }
+            }, falseInterruptionTimeout);
+        }
         long seq = ++turnSeq;
         if (stt == null) {
             beginTurn(seq, u.userId, "[speech, " + speechMs + " ms]", endNanos);
@@ -529,10 +638,21 @@ public final class AgentSession implements AutoCloseable {
         }
         String text = t.text();
         emit(l -> l.userTranscript(userId, text));
-        if (interruptMode == InterruptMode.ASR_ACTIVATION && countLettersOrDigits(text) >= minInterruptLetters) {
+        boolean words = isInterruptingText(text);
+        boolean agentTalking = current != null && current.isLive() && current.wroteAudio;
+        if (interruptMode == InterruptMode.ASR_ACTIVATION && words) {
             Round target = asrTarget;
             asrTarget = null;
             interruptRound(target, InterruptTrigger.ASR_ACTIVATION);
+        }
+        if (paused != null) {
+            if (!words) {
+                resumeAfterFalseInterruption(paused); // a cough, an "mm": the answer goes on, no turn
+                return;
+            }
+            interruptRound(paused, InterruptTrigger.VOICE_ACTIVATION); // the words confirm the barge-in
+        } else if (agentTalking && !words) {
+            return; // a backchannel ("yeah") while the agent talks is not a turn
         }
         if (!t.isEmpty()) {
             beginTurn(seq, userId, text, endNanos);
@@ -630,7 +750,7 @@ public final class AgentSession implements AutoCloseable {
         public void onTranscript(String delta) {
             postToRound(r, () -> {
                 r.markFirstToken(ticker.nanoTime());
-                r.answer.append(delta);
+                r.appendToPiece(delta);
                 emit(l -> l.agentTextDelta(r.id, delta));
             });
         }
@@ -647,6 +767,7 @@ public final class AgentSession implements AutoCloseable {
         public void onComplete() {
             postToRound(r, () -> {
                 r.llmCall = null;
+                r.completePiece();
                 generationDone(r);
             });
         }
@@ -675,6 +796,7 @@ public final class AgentSession implements AutoCloseable {
             postToRound(r, () -> {
                 r.synthesizing = false;
                 r.ttsCall = null;
+                r.completePiece();
                 nextSegment(r);
             });
         }
@@ -698,10 +820,7 @@ public final class AgentSession implements AutoCloseable {
             return;
         }
         r.synthesizing = true;
-        if (r.answer.length() > 0) {
-            r.answer.append(' ');
-        }
-        r.answer.append(text);
+        r.startPiece(text);
         r.ttsCall = tts.synthesize(text, output.format(), new TtsEvents(r));
     }
 
@@ -711,6 +830,7 @@ public final class AgentSession implements AutoCloseable {
         }
         if (!r.wroteAudio) {
             r.markFirstAudio(ticker.nanoTime());
+            r.playedBaseline = output.playedBytes();
             publish();
             emit(l -> l.agentSpeechStarted(r.id));
             // Armed before the write: the first send after it reports the round's first frame.
@@ -718,6 +838,7 @@ public final class AgentSession implements AutoCloseable {
         }
         try {
             output.write(pcm, 0, pcm.length);
+            r.addPieceBytes(pcm.length);
         } catch (RuntimeException e) {
             failRound(r, e);
         }
@@ -792,11 +913,12 @@ public final class AgentSession implements AutoCloseable {
         }
         r.phase = Round.Phase.ENDED; // first: nothing of it is written from here on
         r.cancelWork();
+        long played = playedOf(r);
         if (r.wroteAudio) {
             output.clear();
         }
         emit(l -> l.interrupted(r.id, trigger));
-        finishRound(r, RoundEndReason.INTERRUPTED, trigger);
+        finishRound(r, RoundEndReason.INTERRUPTED, trigger, played);
         return true;
     }
 
@@ -804,22 +926,42 @@ public final class AgentSession implements AutoCloseable {
     private void endRound(Round r) {
         r.phase = Round.Phase.ENDED;
         r.cancelWork();
-        finishRound(r, r.failure == null ? RoundEndReason.COMPLETED : RoundEndReason.FAILED, null);
+        finishRound(r, r.failure == null ? RoundEndReason.COMPLETED : RoundEndReason.FAILED, null, playedOf(r));
     }
 
-    private void finishRound(Round r, RoundEndReason reason, InterruptTrigger trigger) {
+    /** Bytes of {@code r}'s audio the user has heard, or -1 when the output cannot tell. */
+    private long playedOf(Round r) {
+        if (!r.wroteAudio) {
+            return 0;
+        }
+        long now = output.playedBytes();
+        return now < 0 || r.playedBaseline < 0 ? -1 : now - r.playedBaseline;
+    }
+
+    /**
+     * Reports the end of {@code r}. The history gets what the user heard: the whole answer when it
+     * played to the end, else the answer cut where its audio stopped ({@code played}, when known).
+     */
+    private void finishRound(Round r, RoundEndReason reason, InterruptTrigger trigger, long played) {
         if (asrTarget == r) {
             asrTarget = null;
         }
-        String answer = r.answer.toString().strip();
-        if (!answer.isEmpty()) {
-            history.add(ChatMessage.assistant(answer));
+        if (paused == r) {
+            paused = null;
+            r.paused = false;
+        }
+        String answer = r.answer();
+        String heard = reason == RoundEndReason.COMPLETED || played < 0 ? answer
+                : r.heard(played, output.format().bytesPerSecond());
+        if (!heard.isEmpty()) {
+            history.add(ChatMessage.assistant(heard));
         }
         publish();
-        if (!answer.isEmpty()) {
-            emit(l -> l.agentAnswer(r.id, answer));
+        if (!heard.isEmpty()) {
+            emit(l -> l.agentAnswer(r.id, heard));
         }
-        RoundResult result = new RoundResult(r.id, reason, trigger, r.failure, answer, r.latency());
+        Duration playedTime = played < 0 ? null : Duration.ofMillis(output.format().durationMillis(played));
+        RoundResult result = new RoundResult(r.id, reason, trigger, r.failure, answer, heard, playedTime, r.latency());
         emit(l -> l.roundEnded(result));
     }
 
@@ -890,6 +1032,34 @@ public final class AgentSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Words in {@code text}: runs of letters or digits, each Han, kana or Hangul character counting as
+     * one (those scripts do not separate words with spaces).
+     */
+    static int countWords(String text) {
+        int n = 0;
+        boolean inWord = false;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+            boolean cjk = script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                    || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
+            if (cjk) {
+                n++;
+                inWord = false;
+            } else if (Character.isLetterOrDigit(cp) || (inWord && (cp == '\'' || cp == '’'))) {
+                if (!inWord) {
+                    n++;
+                    inWord = true;
+                }
+            } else {
+                inWord = false;
+            }
+            i += Character.charCount(cp);
+        }
+        return n;
+    }
+
     static int countLettersOrDigits(String text) {
         int n = 0;
         for (int i = 0; i < text.length(); ) {
@@ -921,6 +1091,9 @@ public final class AgentSession implements AutoCloseable {
         private VadOptions vad = VadOptions.defaults();
         private InterruptMode interruptMode = InterruptMode.VOICE_ACTIVATION;
         private int minInterruptLetters = 1;
+        private int minInterruptWords = 1;
+        private Duration minInterruptDuration = Duration.ofMillis(300);
+        private Duration falseInterruptionTimeout = Duration.ofMillis(1500);
         private String instructions;
         private int maxHistoryMessages = 20;
         private TextSegmenterConfig segmenter = TextSegmenterConfig.defaults();
@@ -976,6 +1149,45 @@ public final class AgentSession implements AutoCloseable {
          */
         public Builder minInterruptLetters(int minInterruptLetters) {
             this.minInterruptLetters = minInterruptLetters;
+            return this;
+        }
+
+        /**
+         * In {@link InterruptMode#ASR_ACTIVATION}, and for confirming a paused barge-in, the words
+         * recognized text needs (1..20, default 1): 2 keeps backchannels ("mm-hm", "yeah") from cutting
+         * the agent off, at no cost in latency (the transcript arrives either way).
+         */
+        public Builder minInterruptWords(int minInterruptWords) {
+            this.minInterruptWords = minInterruptWords;
+            return this;
+        }
+
+        /**
+         * How long the user's speech must last, while the agent is talking, before it counts as a
+         * barge-in (0..5 s, default 300 ms, measured from the first voiced frame on the stream's time
+         * axis). Shorter sounds (a click, a knock, a short cough) neither interrupt nor take a turn. It
+         * adds to the interrupt latency only what the VAD has not already waited: its start decision
+         * comes about 250-280 ms after the first voiced frame (BENCHMARKS.md), so the default delays the
+         * cut by a few tens of milliseconds. 0: every VAD start interrupts (the plain VAD trigger).
+         */
+        public Builder minInterruptDuration(Duration minInterruptDuration) {
+            this.minInterruptDuration = Objects.requireNonNull(minInterruptDuration, "minInterruptDuration");
+            return this;
+        }
+
+        /**
+         * False-interruption recovery (voice activation with {@link #stt}): a barge-in pauses the answer
+         * instead of dropping it; when the user's speech ends, its words decide: enough words cut the
+         * answer off as usual (the same zero-stale-bytes guarantee), none (an empty transcript, a cough)
+         * or no transcript within this timeout resume it from the first sample the user did not hear
+         * ({@link AgentSessionListener#falseInterruption}). 0..10 s, default 1.5 s; 0 turns recovery off
+         * (every barge-in cuts at once). The user hears silence from the pause on either way, so it adds
+         * no latency to a real interruption; what it costs is that the answer is dropped only once the
+         * words arrive.
+         */
+        public Builder falseInterruptionTimeout(Duration falseInterruptionTimeout) {
+            this.falseInterruptionTimeout = Objects.requireNonNull(falseInterruptionTimeout,
+                    "falseInterruptionTimeout");
             return this;
         }
 
@@ -1060,6 +1272,17 @@ public final class AgentSession implements AutoCloseable {
             }
             if (minInterruptLetters < 1 || minInterruptLetters > 100) {
                 throw new IllegalArgumentException("minInterruptLetters must be in 1..100; got " + minInterruptLetters);
+            }
+            if (minInterruptWords < 1 || minInterruptWords > 20) {
+                throw new IllegalArgumentException("minInterruptWords must be in 1..20; got " + minInterruptWords);
+            }
+            if (minInterruptDuration.isNegative() || minInterruptDuration.compareTo(Duration.ofSeconds(5)) > 0) {
+                throw new IllegalArgumentException("minInterruptDuration must be in 0..5 s; got "
+                        + minInterruptDuration.toMillis() + " ms");
+            }
+            if (falseInterruptionTimeout.isNegative() || falseInterruptionTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("falseInterruptionTimeout must be in 0..10 s; got "
+                        + falseInterruptionTimeout.toMillis() + " ms");
             }
             if (maxQueuedFrames < 1 || maxQueuedFrames > 100_000) {
                 throw new IllegalArgumentException("maxQueuedFrames must be in 1..100000; got " + maxQueuedFrames);

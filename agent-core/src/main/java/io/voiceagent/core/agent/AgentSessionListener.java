@@ -59,7 +59,23 @@ public interface AgentSessionListener {
      */
     default void interrupted(long roundId, InterruptTrigger trigger) {}
 
-    /** The text the round produced for the user (all of it, or the part before it was cut off); not blank. */
+    /**
+     * A barge-in paused the round's audio (voice activation with false-interruption recovery): the user
+     * hears nothing of it from now on unless {@link #falseInterruption} resumes it; if the user's words
+     * confirm the barge-in, {@link #interrupted} follows.
+     */
+    default void agentPaused(long roundId) {}
+
+    /**
+     * The barge-in that paused the round was false (no words recognized in time: a cough, a knock, an
+     * "mm"): the round's audio resumes from the first sample the user did not hear.
+     */
+    default void falseInterruption(long roundId) {}
+
+    /**
+     * What the user heard of the round's answer (all of it, or the part before it was cut off: see
+     * {@link RoundResult#heard()}); not blank. This is what enters the history.
+     */
     default void agentAnswer(long roundId, String text) {}
 
     /** The round ended; see {@link RoundResult}. */

@@ -42,8 +42,17 @@ public final class InMemoryTransport implements AgentTransport {
     /** As {@link #create(SessionExecutor, AudioPacer, PcmFormat, PcmSink)} with the output's lead and buffer bound. */
     public static InMemoryTransport create(SessionExecutor executor, AudioPacer pacer, PcmFormat outputFormat,
             AudioConsumerConfig config, PcmSink remote) {
+        return create(executor, pacer, outputFormat, config, remote, () -> { });
+    }
+
+    /**
+     * As above, with what empties the remote side's own buffer on a clear or a pause (the in-memory
+     * stand-in for an SDK's {@code clear_sender_buffer}); {@code () -> {}} for a remote with none.
+     */
+    public static InMemoryTransport create(SessionExecutor executor, AudioPacer pacer, PcmFormat outputFormat,
+            AudioConsumerConfig config, PcmSink remote, Runnable clearRemote) {
         Objects.requireNonNull(executor, "executor");
-        return new InMemoryTransport(executor, PacedOutput.create(pacer, remote, outputFormat, config, () -> { }));
+        return new InMemoryTransport(executor, PacedOutput.create(pacer, remote, outputFormat, config, clearRemote));
     }
 
     @Override

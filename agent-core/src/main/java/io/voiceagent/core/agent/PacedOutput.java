@@ -83,6 +83,24 @@ public final class PacedOutput implements AgentOutput {
         return dropped;
     }
 
+    /** Pauses the consumer (taking back what has not played), then empties the sink's own buffer. */
+    @Override
+    public boolean pause() {
+        consumer.pause();
+        clearSink.run();
+        return true;
+    }
+
+    @Override
+    public void resume() {
+        consumer.resume();
+    }
+
+    @Override
+    public long playedBytes() {
+        return consumer.playedFrames() * consumer.format().bytesPerFrame();
+    }
+
     @Override
     public long pendingBytes() {
         return consumer.pendingBytes();

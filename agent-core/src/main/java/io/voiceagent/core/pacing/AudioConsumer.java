@@ -80,6 +80,12 @@ public final class AudioConsumer implements AutoCloseable {
     private long dataArrivedNanos;       // when the buffer last went from no whole frame to one
     private long framesSent;
     private long underruns;
+    private boolean paused;
+    private long playedBase;             // frames of earlier timelines (or parts of them) that played
+    // The last frames handed to the sink, newest at recentEnd-1: what pause() takes back when they
+    // have not played yet. Holds lead / 10 ms + 2 frames: never fewer than are ahead of play-out.
+    private final byte[][] recent;
+    private int recentEnd;               // total frames ever recorded (index = recentEnd % recent.length)
 
     // Confined to the thread running the pacer core.
     int heapIndex = -1;
@@ -98,6 +104,7 @@ public final class AudioConsumer implements AutoCloseable {
         this.limitBytes = config.bufferLimitBytes(format);
         // Nothing sent yet: "played out" as of now (compared by difference, so no MIN_VALUE sentinel).
         this.playoutEndNanos = pacer.ticker().nanoTime();
+        this.recent = new byte[(int) (leadNanos / AudioPacer.FRAME_NANOS) + 2 + MAX_FRAMES_PER_SEND][];
     }
 
     /** The PCM format of pushed audio and of every send. */
@@ -326,6 +333,95 @@ public final class AudioConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops sending without dropping anything: frames already handed to the sink that have not played
+     * yet (by this consumer's play-out schedule, at most the lead) are taken back to the head of the
+     * buffer, so {@link #resume()} continues exactly from the first frame the receiver has not heard.
+     * Waits for a send in flight, like {@link #clear()}. The sink's own buffer still holds those frames:
+     * the caller clears it (as {@code AudioOutput} does). Pushes are accepted while paused. Idempotent;
+     * a no-op on a closed consumer.
+     *
+     * @return the number of frames taken back
+     */
+    public int pause() {
+        sendLock.lock();
+        try {
+            synchronized (lock) {
+                if (state == State.CLOSED || paused) {
+                    return 0;
+                }
+                paused = true;
+                if (!timelineActive) {
+                    return 0;
+                }
+                long now = pacer.ticker().nanoTime();
+                long played = playedOnTimelineLocked(now);
+                int back = (int) (timelineFrames - played);
+                if (headOffset > 0) {
+                    // The head chunk is partly sent: keep only its rest, so the offset can restart at 0.
+                    byte[] head = chunks.pollFirst();
+                    chunks.addFirst(Arrays.copyOfRange(head, headOffset, head.length));
+                    headOffset = 0;
+                }
+                for (int i = 1; i <= back; i++) { // newest first, each in front: ends in play order
+                    chunks.addFirst(recent[Math.floorMod(recentEnd - i, recent.length)].clone());
+                }
+                pendingBytes += (long) back * bytesPerFrame;
+                framesSent -= back;
+                playedBase += played;
+                timelineActive = false;
+                playoutEndNanos = Math.min(playoutEndNanos, now);
+                lastSendEndedSegment = true;
+                return back;
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    /** Sends again after {@link #pause()}, on a new timeline with a fresh lead. No-op when not paused. */
+    public void resume() {
+        boolean signal;
+        synchronized (lock) {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            signal = pendingBytes >= bytesPerFrame;
+            if (signal) {
+                dataArrivedNanos = pacer.ticker().nanoTime();
+            }
+        }
+        if (signal) {
+            pacer.signal(this);
+        }
+    }
+
+    /** Whether {@link #pause()} holds the consumer. */
+    public boolean isPaused() {
+        synchronized (lock) {
+            return paused;
+        }
+    }
+
+    /**
+     * Frames the receiver has heard in full so far, by this consumer's play-out schedule (a frame is
+     * heard when its play-out time plus 10 ms has passed on the pacer's ticker): monotonic, counting
+     * every timeline since creation; frames dropped by {@link #clear()} or taken back by {@link #pause()}
+     * before they played do not count. Exact to the frame, relative to the schedule; the network's and
+     * receiver's delay are not included.
+     */
+    public long playedFrames() {
+        synchronized (lock) {
+            return playedBase + (timelineActive ? playedOnTimelineLocked(pacer.ticker().nanoTime()) : 0);
+        }
+    }
+
+    private long playedOnTimelineLocked(long now) {
+        long completed = Math.floorDiv(now - anchorNanos, AudioPacer.FRAME_NANOS);
+        return Math.max(0, Math.min(timelineFrames, completed));
+    }
+
     /** Bytes pushed and not yet sent (nor dropped), including a partial frame and zero padding. */
     public long pendingBytes() {
         synchronized (lock) {
@@ -405,7 +501,7 @@ public final class AudioConsumer implements AutoCloseable {
         sendLock.lock();
         try {
             synchronized (lock) {
-                if (state == State.CLOSED) {
+                if (state == State.CLOSED || paused) {
                     return AudioPacer.NO_DEADLINE;
                 }
                 long whole = pendingBytes / bytesPerFrame;
@@ -423,6 +519,9 @@ public final class AudioConsumer implements AutoCloseable {
                         underruns++;
                         underrunSilence = now - playoutNext;
                     }
+                    if (timelineActive) {
+                        playedBase += timelineFrames; // its play-out has passed: all of it was heard
+                    }
                     timelineActive = true;
                     anchorNanos = pacer.alignAnchor(now);
                     timelineFrames = 0;
@@ -438,6 +537,7 @@ public final class AudioConsumer implements AutoCloseable {
                 firstDeadline = Math.max(frameDeadlineLocked(timelineFrames), dataArrivedNanos);
                 buf = pacer.scratch(length);
                 takeLocked(buf, length);
+                recordRecentLocked(buf, frames);
                 timelineFrames += frames;
                 framesSent += frames;
                 playoutEndNanos = anchorNanos + timelineFrames * AudioPacer.FRAME_NANOS;
@@ -501,7 +601,7 @@ public final class AudioConsumer implements AutoCloseable {
     }
 
     private long nextDeadlineLocked(long now) {
-        if (state == State.CLOSED || pendingBytes < bytesPerFrame) {
+        if (state == State.CLOSED || paused || pendingBytes < bytesPerFrame) {
             return AudioPacer.NO_DEADLINE;
         }
         long playoutNext = anchorNanos + timelineFrames * AudioPacer.FRAME_NANOS;
@@ -523,6 +623,20 @@ public final class AudioConsumer implements AutoCloseable {
         return false;
     }
 
+    /** Keeps a copy of each frame just taken, for {@link #pause()} to take back. */
+    private void recordRecentLocked(byte[] buf, int frames) {
+        for (int f = 0; f < frames; f++) {
+            int slot = recentEnd % recent.length;
+            byte[] copy = recent[slot];
+            if (copy == null) {
+                copy = new byte[bytesPerFrame];
+            }
+            System.arraycopy(buf, f * bytesPerFrame, copy, 0, bytesPerFrame);
+            recent[slot] = copy;
+            recentEnd++;
+        }
+    }
+
     private void takeLocked(byte[] dst, int length) {
         int done = 0;
         while (done < length) {
@@ -540,6 +654,10 @@ public final class AudioConsumer implements AutoCloseable {
     }
 
     private void dropBufferLocked() {
+        if (timelineActive) {
+            playedBase += playedOnTimelineLocked(pacer.ticker().nanoTime());
+        }
+        paused = false;
         chunks.clear();
         headOffset = 0;
         pendingBytes = 0;

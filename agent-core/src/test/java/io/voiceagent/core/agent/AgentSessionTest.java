@@ -72,6 +72,7 @@ class AgentSessionTest {
     /** Records the clock at each event, and the frames heard at each interrupt. */
     final class Times implements AgentSessionListener {
         final Map<Long, Integer> heardAtInterrupt = new ConcurrentHashMap<>();
+        final Map<Long, Integer> heardAtPause = new ConcurrentHashMap<>();
 
         @Override
         public void userSpeechEnded(String userId, long speechMs) {
@@ -86,6 +87,11 @@ class AgentSessionTest {
         @Override
         public void interrupted(long roundId, InterruptTrigger trigger) {
             heardAtInterrupt.put(roundId, heard.frames());
+        }
+
+        @Override
+        public void agentPaused(long roundId) {
+            heardAtPause.put(roundId, heard.frames());
         }
     }
 
@@ -164,6 +170,10 @@ class AgentSessionTest {
         clock.close(session);
     }
 
+    /**
+     * Voice activation with speech recognition and the default policy: the barge-in pauses the answer at
+     * once (nothing more of it is sent), the recognized words confirm it, and the round is cut.
+     */
     @Test
     void voiceActivationCutsTheAnswerAndNoFrameOfItIsSentAfterTheInterrupt() {
         ScriptedStt stt = new ScriptedStt(clock.scheduler(), Duration.ofMillis(100), "what is the weather",
@@ -184,12 +194,12 @@ class AgentSessionTest {
 
         List<String> ev = events.events();
         int start2 = ev.lastIndexOf("speech-started caller");
-        assertThat(ev.get(start2 + 1)).isEqualTo("interrupted 1 VOICE_ACTIVATION");
-        assertThat(ev).containsSubsequence("interrupted 1 VOICE_ACTIVATION", "round-ended 1 INTERRUPTED VOICE_ACTIVATION",
-                "speech-ended caller", "transcript caller 'stop please'", "round-started 2", "agent-speech 2",
-                "round-ended 2 COMPLETED");
-        // Not one frame of round 1 after the interrupt: then round 2, in full.
-        int mark = timesListener.heardAtInterrupt.get(1L);
+        assertThat(ev.get(start2 + 1)).isEqualTo("paused 1");
+        assertThat(ev).containsSubsequence("paused 1", "speech-ended caller", "transcript caller 'stop please'",
+                "interrupted 1 VOICE_ACTIVATION", "round-ended 1 INTERRUPTED VOICE_ACTIVATION", "round-started 2",
+                "agent-speech 2", "round-ended 2 COMPLETED");
+        // Not one frame of round 1 after the pause: then round 2, in full.
+        int mark = timesListener.heardAtPause.get(1L);
         assertThat(heard.tagsFrom(mark)).doesNotContain(1).contains(2);
         assertThat(heard.count(1)).isLessThan(440);
         assertThat(heard.count(2)).isEqualTo(440);
@@ -197,8 +207,14 @@ class AgentSessionTest {
         RoundResult r1 = events.result(1);
         assertThat(r1.reason()).isEqualTo(RoundEndReason.INTERRUPTED);
         assertThat(r1.answer()).isEqualTo("Answer one. Still one with more words to say.");
+        // What the user heard before the pause: the history keeps that, cut at the played position.
+        // Played = sent minus what the pause took back from ahead of play-out (at most the 100 ms lead + 1 frame).
+        long sentMs = 10L * heard.count(1);
+        assertThat(r1.played()).isBetween(Duration.ofMillis(sentMs - 110), Duration.ofMillis(sentMs - 1));
+        assertThat(r1.heard()).isNotEqualTo(r1.answer());
+        assertThat(r1.answer()).startsWith(r1.heard());
         assertThat(session.history()).containsExactly(ChatMessage.user("what is the weather"),
-                ChatMessage.assistant("Answer one. Still one with more words to say."), ChatMessage.user("stop please"),
+                ChatMessage.assistant(r1.heard()), ChatMessage.user("stop please"),
                 ChatMessage.assistant("Answer two. Still two with more words to say."));
         clock.close(session);
     }
@@ -258,9 +274,8 @@ class AgentSessionTest {
         assertThat(tts.calls().get(1).isCancelled()).as("round 1's second synthesis").isTrue();
         assertThat(heard.count(3)).isEqualTo(34);
         assertThat(heard.tagsFrom(timesListener.heardAtInterrupt.get(1L))).doesNotContain(1);
-        // The interrupted answer enters the history as far as it was handed to the TTS.
-        assertThat(session.history()).containsExactly(ChatMessage.user("hello"),
-                ChatMessage.assistant("Answer one. Still one with more words to say."),
+        // The interrupted answer enters the history as far as the user heard it: its first piece had played.
+        assertThat(session.history()).containsExactly(ChatMessage.user("hello"), ChatMessage.assistant("Answer one."),
                 ChatMessage.assistant("Saying three now."));
         clock.close(session);
     }
@@ -368,8 +383,11 @@ class AgentSessionTest {
             clock.runReady();
             Thread.onSpinWait();
         }
-        assertThat(events.events()).endsWith("interrupted 1 CLOSE",
-                "answer 1 'Answer one. Still one with more words to say.'",
+        // The first audio came at 80 ms (LLM 10 + 20 ms, TTS 50 ms): at 200 ms, 120 ms of the first piece
+        // (220 ms, two words) had played, so the history keeps its first word.
+        assertThat(events.result(1).answer()).isEqualTo("Answer one. Still one with more words to say.");
+        assertThat(events.result(1).played()).isEqualTo(Duration.ofMillis(120));
+        assertThat(events.events()).endsWith("interrupted 1 CLOSE", "answer 1 'Answer'",
                 "round-ended 1 INTERRUPTED CLOSE", "closed");
         assertThat(transport.isClosed()).isTrue();
         assertThat(transport.output().consumer().isClosed()).isTrue();

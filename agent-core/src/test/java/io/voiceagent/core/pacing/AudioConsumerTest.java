@@ -597,4 +597,71 @@ class AudioConsumerTest {
             assertThat(c.isPushToRtcCompleted()).isTrue();
         }
     }
+
+    // ---- pause / resume / played frames ----
+
+    @Test
+    void pauseTakesBackWhatHasNotPlayedAndResumeContinuesFromTheFirstUnheardFrame() {
+        PcmFormat f = PcmFormat.MONO_16K;
+        int fb = f.bytesPerFrame();
+        AudioConsumer c = pacer.newConsumer(sink, f);
+        c.push(TestPcm.pattern(0, f.bytesPerSecond()));
+        PacerDriver.runUntil(pacer, ticker, t0 + 300 * MS);
+        // 30 frames have played; frames 30..40 are ahead of play-out (the lead).
+        assertThat(c.playedFrames()).isEqualTo(30);
+        assertThat(c.framesSent()).isEqualTo(41);
+
+        assertThat(c.pause()).as("frames taken back").isEqualTo(11);
+        assertThat(c.isPaused()).isTrue();
+        assertThat(c.pendingBytes()).isEqualTo((100 - 30) * (long) fb);
+        int sendsAtPause = sink.sends().size();
+        PacerDriver.runUntil(pacer, ticker, t0 + 1300 * MS);
+        assertThat(sink.sends()).as("nothing sent while paused").hasSize(sendsAtPause);
+        assertThat(c.playedFrames()).as("nothing heard while paused").isEqualTo(30);
+        c.push(TestPcm.pattern(f.bytesPerSecond(), fb * 10)); // accepted while paused, queued behind
+
+        c.resume();
+        PacerDriver.runUntil(pacer, ticker, t0 + 3000 * MS);
+        byte[] all = sink.bytes();
+        // Before the pause: frames 0..40. After: frame 30 again, then on without a gap or a repeat.
+        byte[] before = Arrays.copyOfRange(all, 0, 41 * fb);
+        byte[] after = Arrays.copyOfRange(all, 41 * fb, all.length);
+        assertThat(before).isEqualTo(TestPcm.pattern(0, 41 * fb));
+        assertThat(after).isEqualTo(TestPcm.pattern(30L * fb, 80 * fb));
+        assertThat(c.playedFrames()).isEqualTo(110);
+        assertThat(c.underruns()).as("a pause is not an underrun").isZero();
+    }
+
+    @Test
+    void clearWhilePausedDropsEverythingAndUnpauses() {
+        PcmFormat f = PcmFormat.MONO_16K;
+        AudioConsumer c = pacer.newConsumer(sink, f);
+        c.push(TestPcm.pattern(0, f.bytesPerSecond()));
+        PacerDriver.runUntil(pacer, ticker, t0 + 200 * MS);
+        c.pause();
+        assertThat(c.clear()).isEqualTo((100 - 20) * (long) f.bytesPerFrame());
+        assertThat(c.isPaused()).isFalse();
+        assertThat(c.playedFrames()).isEqualTo(20);
+        c.push(TestPcm.pattern(0, f.bytesPerFrame() * 5));
+        PacerDriver.runUntil(pacer, ticker, t0 + 1000 * MS);
+        assertThat(c.playedFrames()).isEqualTo(25);
+    }
+
+    @Test
+    void playedFramesCountsEveryTimelineAndOnlyWhatPlayedBeforeAClear() {
+        PcmFormat f = PcmFormat.MONO_16K;
+        AudioConsumer c = pacer.newConsumer(sink, f);
+        c.push(TestPcm.pattern(0, f.bytesPerFrame() * 20)); // 200 ms
+        c.endSegment();
+        PacerDriver.runUntil(pacer, ticker, t0 + 500 * MS);
+        assertThat(c.playedFrames()).isEqualTo(20);
+        c.push(TestPcm.pattern(0, f.bytesPerSecond())); // a new timeline
+        PacerDriver.runUntil(pacer, ticker, t0 + 650 * MS);
+        assertThat(c.playedFrames()).isEqualTo(35);
+        c.clear(); // the 10 frames sent ahead of play-out are dropped unheard
+        PacerDriver.runUntil(pacer, ticker, t0 + 2000 * MS);
+        assertThat(c.playedFrames()).isEqualTo(35);
+        assertThat(c.pause()).as("nothing to take back when idle").isZero();
+        c.resume();
+    }
 }

@@ -191,6 +191,25 @@ public final class AudioOutput implements AgentOutput {
         reportDirect(sent, playEnd);
     }
 
+    /** Paced: see {@link AgentOutput#pause()}. Direct (the SDK paces): cannot pause; returns false. */
+    @Override
+    public boolean pause() {
+        return paced != null && paced.pause();
+    }
+
+    @Override
+    public void resume() {
+        if (paced != null) {
+            paced.resume();
+        }
+    }
+
+    /** Paced: bytes heard by the pacer's play-out schedule; direct: -1 (unknown). */
+    @Override
+    public long playedBytes() {
+        return paced == null ? -1 : paced.playedBytes();
+    }
+
     @Override
     public long pendingBytes() {
         if (paced != null) {

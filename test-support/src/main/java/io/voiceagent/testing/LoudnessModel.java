@@ -1,0 +1,45 @@
+package io.voiceagent.testing;
+
+import io.voiceagent.core.vad.VoiceProbabilityModel;
+
+/**
+ * A stand-in for Silero in VAD tests: a window is "speech" (probability 0.95) when its RMS is above
+ * {@code thresholdDbfs}, else not (0.01). With synthetic bursts of exact length this makes every VAD
+ * decision predictable to the frame. Stateless; thread-safe.
+ */
+public final class LoudnessModel implements VoiceProbabilityModel {
+    private final double thresholdDbfs;
+
+    public LoudnessModel(double thresholdDbfs) {
+        this.thresholdDbfs = thresholdDbfs;
+    }
+
+    @Override
+    public int windowSamples() {
+        return 512;
+    }
+
+    @Override
+    public int contextSamples() {
+        return 64;
+    }
+
+    @Override
+    public int stateSize() {
+        return 1;
+    }
+
+    @Override
+    public void score(int count, float[][] inputs, float[][] states, float[] probabilities) {
+        for (int i = 0; i < count; i++) {
+            float[] in = inputs[i];
+            double sum = 0;
+            for (int k = contextSamples(); k < in.length; k++) {
+                sum += in[k] * in[k];
+            }
+            double rms = Math.sqrt(sum / windowSamples());
+            double dbfs = rms <= 0 ? -120 : 20 * Math.log10(rms);
+            probabilities[i] = dbfs > thresholdDbfs ? 0.95f : 0.01f;
+        }
+    }
+}
