@@ -97,7 +97,8 @@ class AgentSessionEndToEndTest {
         final Map<Long, InterruptTrigger> interrupted = new ConcurrentHashMap<>();
         final List<long[]> speechStarts = new CopyOnWriteArrayList<>();      // {nanos, framesSent}
         final List<Long> transcripts = new CopyOnWriteArrayList<>();         // nanos
-        final List<long[]> clears = new CopyOnWriteArrayList<>();            // {nanos, framesSent}
+        final List<long[]> clears = new CopyOnWriteArrayList<>();            // audio stopped: {nanos, framesSent}
+        final java.util.Set<Long> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Map<Long, long[]> firstWrites = new ConcurrentHashMap<>();     // roundId -> {nanos, framesSent}
         final List<String> answers = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
@@ -144,9 +145,18 @@ class AgentSessionEndToEndTest {
             firstWrites.put(roundId, new long[] {System.nanoTime(), sent()});
         }
 
+        /** A paused round's audio stopped here (the cut that follows drops what the pause kept). */
+        @Override
+        public void agentPaused(long roundId) {
+            paused.add(roundId);
+            clears.add(new long[] {System.nanoTime(), sent()});
+        }
+
         @Override
         public void interrupted(long roundId, InterruptTrigger trigger) {
-            clears.add(new long[] {System.nanoTime(), sent()});
+            if (!paused.contains(roundId)) {
+                clears.add(new long[] {System.nanoTime(), sent()});
+            }
             interrupted.put(roundId, trigger);
             event("interrupted:" + roundId + ":" + trigger);
         }

@@ -509,10 +509,14 @@ public final class AgentSession implements AutoCloseable {
     }
 
     /**
-     * The interrupt policy. While the agent is talking, speech must last {@code minInterruptDuration}
-     * before it counts (shorter sounds, a cough, a click, take no turn at all). In voice activation
-     * it then cuts the agent off, or, with speech recognition and a false-interruption timeout,
-     * pauses it until the words confirm the barge-in; in ASR activation the words decide.
+     * The interrupt policy, for speech that starts while the agent is talking. With false-interruption
+     * recovery (the default; a paced output) voice activation pauses the answer at once, so the user
+     * hears silence as early as the plain VAD trigger, and then the speech must prove itself: it must
+     * last {@code minInterruptDuration}, and, with speech recognition, bring words; until then the
+     * answer is only paused, and a sound that fails either test resumes it. Without recovery the answer
+     * is cut once the speech has lasted the minimum. In ASR activation the words decide, and speech
+     * shorter than the minimum takes no turn. Speech while the agent is not talking yet (its answer is
+     * still being produced) cuts that round at once in voice activation.
      */
     private void onSpeechStarted(UserTurns u, VadResult start) {
         emit(l -> l.userSpeechStarted(u.userId));
@@ -529,13 +533,36 @@ public final class AgentSession implements AutoCloseable {
         boolean talking = r != null && r.isLive() && r.wroteAudio;
         if (interruptMode == InterruptMode.ASR_ACTIVATION) {
             asrTarget = r != null && r.isLive() ? r : null;
+            if (talking && minInterruptDurationMs > 0) {
+                u.tooShortFor = r;
+                checkSpeechDuration(u, start.frameStartMs() + PcmFormat.FRAME_MS);
+            }
+            return;
         }
-        if (talking && minInterruptDurationMs > 0) {
+        if (!talking) {
+            interruptRound(r, InterruptTrigger.VOICE_ACTIVATION);
+            return;
+        }
+        u.bargedIn = true;
+        if (recovery() && output.pause()) {
+            r.paused = true;
+            paused = r;
+            publish();
+            emit(l -> l.agentPaused(r.id));
+        } else if (minInterruptDurationMs == 0) {
+            interruptRound(r, InterruptTrigger.VOICE_ACTIVATION);
+            return;
+        }
+        if (minInterruptDurationMs > 0) {
             u.tooShortFor = r;
             checkSpeechDuration(u, start.frameStartMs() + PcmFormat.FRAME_MS);
-        } else if (interruptMode == InterruptMode.VOICE_ACTIVATION) {
-            bargeIn(u, r);
+        } else {
+            confirmByDuration(r);
         }
+    }
+
+    private boolean recovery() {
+        return falseInterruptionTimeout.compareTo(Duration.ZERO) > 0;
     }
 
     /** The user's speech has lasted until {@code nowMs} (stream time): past the minimum, it counts. */
@@ -545,23 +572,21 @@ public final class AgentSession implements AutoCloseable {
         }
         Round r = u.tooShortFor;
         u.tooShortFor = null;
-        if (interruptMode == InterruptMode.VOICE_ACTIVATION && r == current) {
-            bargeIn(u, r);
+        if (interruptMode == InterruptMode.VOICE_ACTIVATION) {
+            confirmByDuration(r);
         }
     }
 
-    /** Voice activation: pause the answer if its words can still prove the barge-in false, else cut it. */
-    private void bargeIn(UserTurns u, Round r) {
-        if (r == null || !r.isLive()) {
+    /**
+     * Voice activation: the speech lasted long enough. A paused answer is cut now unless words must
+     * still confirm it (speech recognition); an answer playing without recovery is cut now.
+     */
+    private void confirmByDuration(Round r) {
+        if (r == null || !r.isLive() || r != current) {
             return;
         }
-        u.bargedIn = true;
-        if (stt != null && falseInterruptionTimeout.compareTo(Duration.ZERO) > 0 && r.wroteAudio && output.pause()) {
-            r.paused = true;
-            paused = r;
-            publish();
-            emit(l -> l.agentPaused(r.id));
-            return;
+        if (r.paused && stt != null) {
+            return; // the words decide when the speech ends
         }
         interruptRound(r, InterruptTrigger.VOICE_ACTIVATION);
     }
@@ -595,9 +620,13 @@ public final class AgentSession implements AutoCloseable {
         long endNanos = ticker.nanoTime();
         emit(l -> l.userSpeechEnded(u.userId, speechMs));
         if (u.tooShortFor != null) {
+            Round r = u.tooShortFor;
             u.tooShortFor = null;
             log.debug("{}: {}'s {} ms of speech while the agent talked is under minInterruptDuration; not a turn",
                     name, u.userId, speechMs);
+            if (paused == r) {
+                resumeAfterFalseInterruption(r); // a click, a knock: the answer goes on
+            }
             return;
         }
         if (paused != null && u.bargedIn) {
@@ -1163,12 +1192,14 @@ public final class AgentSession implements AutoCloseable {
         }
 
         /**
-         * How long the user's speech must last, while the agent is talking, before it counts as a
-         * barge-in (0..5 s, default 300 ms, measured from the first voiced frame on the stream's time
-         * axis). Shorter sounds (a click, a knock, a short cough) neither interrupt nor take a turn. It
-         * adds to the interrupt latency only what the VAD has not already waited: its start decision
-         * comes about 250-280 ms after the first voiced frame (BENCHMARKS.md), so the default delays the
-         * cut by a few tens of milliseconds. 0: every VAD start interrupts (the plain VAD trigger).
+         * How long the user's speech must last (voiced frames, from the first one, on the stream's time
+         * axis), while the agent is talking, before it counts as a barge-in: 0..5 s, default 300 ms.
+         * Shorter sounds (a click, a knock, a short cough) cut nothing and take no turn. With
+         * false-interruption recovery (the default) the answer is paused at the VAD's start, so the user
+         * hears silence as early as with the plain trigger, and resumed if the sound stays shorter;
+         * without recovery the cut waits until the speech has lasted this long, which delays a real
+         * barge-in by about this minimum minus the VAD's own start delay (BENCHMARKS.md, bench barge-in).
+         * 0: every VAD start counts (the plain VAD trigger).
          */
         public Builder minInterruptDuration(Duration minInterruptDuration) {
             this.minInterruptDuration = Objects.requireNonNull(minInterruptDuration, "minInterruptDuration");
@@ -1176,14 +1207,16 @@ public final class AgentSession implements AutoCloseable {
         }
 
         /**
-         * False-interruption recovery (voice activation with {@link #stt}): a barge-in pauses the answer
-         * instead of dropping it; when the user's speech ends, its words decide: enough words cut the
-         * answer off as usual (the same zero-stale-bytes guarantee), none (an empty transcript, a cough)
-         * or no transcript within this timeout resume it from the first sample the user did not hear
-         * ({@link AgentSessionListener#falseInterruption}). 0..10 s, default 1.5 s; 0 turns recovery off
-         * (every barge-in cuts at once). The user hears silence from the pause on either way, so it adds
-         * no latency to a real interruption; what it costs is that the answer is dropped only once the
-         * words arrive.
+         * False-interruption recovery (voice activation on a paced output): a barge-in pauses the answer
+         * at the VAD's start instead of dropping it ({@link AgentSessionListener#agentPaused}); the
+         * speech must then last {@link #minInterruptDuration} and, with {@link #stt}, bring words (at
+         * least {@link #minInterruptWords}) when it ends. Then the answer is cut as usual (the same
+         * zero-stale-bytes guarantee); speech that stays shorter, a transcript without words (a cough,
+         * an "mm"), or no transcript within this timeout after the end of speech resumes it from the
+         * first sample the user did not hear ({@link AgentSessionListener#falseInterruption}). 0..10 s,
+         * default 1.5 s; 0 turns recovery off. The user hears silence from the pause on either way, so
+         * recovery adds no latency to a real interruption; a false one costs a short gap instead of the
+         * rest of the answer.
          */
         public Builder falseInterruptionTimeout(Duration falseInterruptionTimeout) {
             this.falseInterruptionTimeout = Objects.requireNonNull(falseInterruptionTimeout,

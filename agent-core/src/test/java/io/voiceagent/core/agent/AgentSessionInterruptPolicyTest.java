@@ -78,7 +78,7 @@ class AgentSessionInterruptPolicyTest {
     }
 
     @Test
-    void aSoundShorterThanTheMinimumNeitherInterruptsNorTakesATurn() {
+    void aSoundShorterThanTheMinimumPausesTheAnswerOnlyBrieflyAndTakesNoTurn() {
         ScriptedStt stt = new ScriptedStt(clock.scheduler(), Duration.ofMillis(50), "not used");
         AgentSession session = builder(stt).build().start(transport);
         answerPlaysFor(session, 1000);
@@ -87,11 +87,56 @@ class AgentSessionInterruptPolicyTest {
         clock.advance(Duration.ofSeconds(6));
 
         assertThat(events.events()).containsExactly("round-started 1", "agent-speech 1", "speech-started caller",
-                "speech-ended caller", "answer 1 'One two three four five six seven eight nine ten.'",
-                "round-ended 1 COMPLETED");
+                "paused 1", "speech-ended caller", "false-interruption 1",
+                "answer 1 'One two three four five six seven eight nine ten.'", "round-ended 1 COMPLETED");
         assertThat(stt.utteranceBytes()).as("not sent to speech recognition").isEmpty();
         assertThat(remote.heard()).hasSize((int) F.bytesFor(ANSWER_MS));
         assertHeardIsAContiguousPrefix();
+        clock.close(session);
+    }
+
+    @Test
+    void withoutRecoveryTheMinimumGatesTheCut() {
+        AgentSession session = builder(new ScriptedStt(clock.scheduler(), Duration.ofMillis(50), "words here"))
+                .falseInterruptionTimeout(Duration.ZERO).build().start(transport);
+        answerPlaysFor(session, 1000);
+        userMakesASound(200);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(events.events()).containsExactly("round-started 1", "agent-speech 1", "speech-started caller",
+                "speech-ended caller");
+        int heardBefore = remote.heard().length;
+        userMakesASound(600);
+        long soundStart = clock.nanoTime();
+        while (!events.events().contains("interrupted 1 VOICE_ACTIVATION")) {
+            clock.advance(Duration.ofMillis(10));
+        }
+        // Cut when the sound has lasted 300 ms (the first voiced frame is the sound's first frame); the
+        // VAD decides a frame once its Silero window is complete, at most one 32 ms window later.
+        assertThat(Duration.ofNanos(clock.nanoTime() - soundStart)).isBetween(Duration.ofMillis(300),
+                Duration.ofMillis(332));
+        assertThat(remote.heard().length).isGreaterThan(heardBefore);
+        clock.close(session);
+    }
+
+    @Test
+    void withoutSpeechRecognitionTheDurationAloneConfirmsAPausedBargeIn() {
+        AgentSession session = AgentSession.builder().audioLlm(llm).vad(loudnessVad()).listener(events).build()
+                .start(transport);
+        answerPlaysFor(session, 1000);
+        userMakesASound(600);
+        long soundStart = clock.nanoTime();
+        while (!events.events().contains("paused 1")) {
+            clock.advance(Duration.ofMillis(10));
+        }
+        long pausedAfter = clock.nanoTime() - soundStart;
+        int heardAtPause = remote.heard().length;
+        while (!events.events().contains("interrupted 1 VOICE_ACTIVATION")) {
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertThat(Duration.ofNanos(pausedAfter)).as("paused at the VAD's start").isLessThan(Duration.ofMillis(150));
+        assertThat(Duration.ofNanos(clock.nanoTime() - soundStart)).as("cut at 300 ms of speech")
+                .isBetween(Duration.ofMillis(300), Duration.ofMillis(332));
+        assertThat(remote.heard().length).as("silence from the pause on").isEqualTo(heardAtPause);
         clock.close(session);
     }
 
@@ -147,7 +192,6 @@ class AgentSessionInterruptPolicyTest {
         AgentSession session = builder(never).falseInterruptionTimeout(Duration.ofMillis(1500)).build()
                 .start(transport);
         answerPlaysFor(session, 1000);
-        java.util.Map<String, Long> at = new java.util.concurrent.ConcurrentHashMap<>();
         userMakesASound(600);
         clock.advance(Duration.ofMillis(400));
         assertThat(events.events()).endsWith("paused 1");

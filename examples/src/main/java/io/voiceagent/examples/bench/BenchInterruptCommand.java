@@ -84,7 +84,8 @@ public final class BenchInterruptCommand implements Callable<Integer> {
      */
     private static final class Probe implements AgentSessionListener {
         volatile LocalAudioTrack track;
-        final List<long[]> clears = new CopyOnWriteArrayList<>();            // {nanos, framesSent}
+        final List<long[]> clears = new CopyOnWriteArrayList<>();            // audio stopped: {nanos, framesSent}
+        final java.util.Set<Long> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Map<Long, long[]> firstWrites = new ConcurrentHashMap<>();     // round -> {nanos, framesSent}
         final Map<Long, RoundResult> ended = new ConcurrentHashMap<>();
         final Map<Long, InterruptTrigger> interrupted = new ConcurrentHashMap<>();
@@ -94,9 +95,18 @@ public final class BenchInterruptCommand implements Callable<Integer> {
             firstWrites.put(roundId, new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
         }
 
+        /** A paused round's audio stopped here (the cut that follows drops what the pause kept). */
+        @Override
+        public void agentPaused(long roundId) {
+            paused.add(roundId);
+            clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+        }
+
         @Override
         public void interrupted(long roundId, InterruptTrigger trigger) {
-            clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+            if (!paused.contains(roundId)) {
+                clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+            }
             interrupted.put(roundId, trigger);
         }
 
