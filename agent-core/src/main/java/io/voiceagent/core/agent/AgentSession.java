@@ -120,6 +120,7 @@ public final class AgentSession implements AutoCloseable {
     private final TextSegmenterConfig segmenterConfig;
     private final int maxQueuedFrames;
     private final Set<String> remoteUsers;
+    private final boolean autoRespond;
     private final List<AgentSessionListener> listeners;
 
     // ---- set once by start() ----
@@ -169,6 +170,7 @@ public final class AgentSession implements AutoCloseable {
         this.segmenterConfig = b.segmenter;
         this.maxQueuedFrames = b.maxQueuedFrames;
         this.remoteUsers = Set.copyOf(b.remoteUsers);
+        this.autoRespond = b.autoRespond;
         this.listeners = List.copyOf(b.listeners);
         this.history = new ConversationHistory(b.instructions, b.maxHistoryMessages);
         this.snapshot = new Snapshot(0, null, history.messages());
@@ -259,6 +261,29 @@ public final class AgentSession implements AutoCloseable {
                     + " set tts(...) on the builder");
         }
         return submit(() -> startRound(Round.Kind.SAY, null, text.strip(), ticker.nanoTime()).id);
+    }
+
+    /**
+     * Adds {@code message} to the history without answering it: another participant's words (the
+     * other agent of a duet, a user heard by another session), or context from the application. The
+     * future completes once it is in.
+     */
+    public CompletableFuture<Void> addMessage(ChatMessage message) {
+        Objects.requireNonNull(message, "message");
+        return submit(() -> {
+            history.add(message);
+            publish();
+            return null;
+        });
+    }
+
+    /** Replaces the instructions (system prompt) from the next LLM request on; null or blank for none. */
+    public CompletableFuture<Void> setInstructions(String instructions) {
+        return submit(() -> {
+            history.setSystemPrompt(instructions);
+            publish();
+            return null;
+        });
     }
 
     /** Starts a new conversation: forgets the history (the instructions stay) and interrupts the current round. */
@@ -694,6 +719,10 @@ public final class AgentSession implements AutoCloseable {
             return;
         }
         lastStartedTurn = seq;
+        if (!autoRespond) {
+            interruptRound(current, InterruptTrigger.NEW_ROUND);
+            return; // the application answers (sendText / say), as a duet's conductor does
+        }
         startRound(Round.Kind.SPEECH, userId, userText, originNanos);
     }
 
@@ -1128,6 +1157,7 @@ public final class AgentSession implements AutoCloseable {
         private TextSegmenterConfig segmenter = TextSegmenterConfig.defaults();
         private int maxQueuedFrames = 500;
         private final Set<String> remoteUsers = new LinkedHashSet<>();
+        private boolean autoRespond = true;
         private final List<AgentSessionListener> listeners = new ArrayList<>();
 
         private Builder() {
@@ -1262,6 +1292,17 @@ public final class AgentSession implements AutoCloseable {
                 }
                 remoteUsers.add(u);
             }
+            return this;
+        }
+
+        /**
+         * Whether a user's spoken turn starts a round by itself (default true). With false the session
+         * still detects turns, recognizes them ({@code userTranscript}) and applies barge-in, and a
+         * finished turn cuts the current round off, but the application decides who answers and how
+         * ({@link AgentSession#sendText}, {@link AgentSession#say}): a duet's conductor, for example.
+         */
+        public Builder autoRespond(boolean autoRespond) {
+            this.autoRespond = autoRespond;
             return this;
         }
 

@@ -17,7 +17,7 @@ import java.util.Objects;
 final class ConversationHistory {
     static final int MAX_MESSAGES_LIMIT = 10_000;
 
-    private final ChatMessage system; // may be null
+    private ChatMessage system; // may be null
     private final int maxMessages;
     private final ArrayDeque<ChatMessage> messages = new ArrayDeque<>();
 
@@ -40,6 +40,11 @@ final class ConversationHistory {
         while (messages.size() > maxMessages) {
             messages.removeFirst();
         }
+    }
+
+    /** Replaces the system prompt; null or blank for none. */
+    void setSystemPrompt(String systemPrompt) {
+        this.system = systemPrompt == null || systemPrompt.isBlank() ? null : ChatMessage.system(systemPrompt);
     }
 
     /** Forgets every user and assistant message; the system prompt stays. */

@@ -440,4 +440,27 @@ class AgentSessionTest {
                 "speech-ended caller", "round-started 1", "answer 1 'x'", "round-ended 1 COMPLETED");
         clock.close(session);
     }
+
+    @Test
+    void withoutAutoRespondTheApplicationDecidesWhoAnswersAndWhatTheHistoryHolds() throws Exception {
+        ScriptedStt stt = new ScriptedStt(clock.scheduler(), Duration.ofMillis(100), "what is the weather");
+        ScriptedChat llm = chat(Duration.ofMillis(50));
+        AgentSession session = builder().stt(stt).llm(llm).tts(tts()).instructions("Be brief.").autoRespond(false)
+                .build().start(transport);
+        clock.play(transport, "caller", Fixtures.firstUtterance(), F);
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(events.events()).containsExactly("speech-started caller", "speech-ended caller",
+                "transcript caller 'what is the weather'");
+        assertThat(llm.requests()).isEmpty();
+
+        session.addMessage(ChatMessage.assistant("Bob: it looks like rain."));
+        session.setInstructions("You are Alice. Be brief.");
+        session.sendText("what is the weather");
+        clock.advance(Duration.ofSeconds(3));
+        assertThat(llm.requests()).hasSize(1);
+        assertThat(llm.requests().get(0)).containsExactly(ChatMessage.system("You are Alice. Be brief."),
+                ChatMessage.assistant("Bob: it looks like rain."), ChatMessage.user("what is the weather"));
+        assertThat(events.events()).contains("round-started 1", "round-ended 1 COMPLETED");
+        clock.close(session);
+    }
 }
