@@ -3,15 +3,21 @@ package io.voiceagent.testing;
 import io.voiceagent.core.vad.VoiceProbabilityModel;
 
 /**
- * A stand-in for Silero in VAD tests: a window is "speech" (probability 0.95) when its RMS is above
- * {@code thresholdDbfs}, else not (0.01). With synthetic bursts of exact length this makes every VAD
- * decision predictable to the frame. Stateless; thread-safe.
+ * A stand-in for Silero in VAD tests: a window is "speech" (probability 1) when its new samples are not
+ * all zero and their RMS is above {@code thresholdDbfs}, else not (probability 0). With synthetic bursts
+ * of exact length this makes every VAD decision predictable to the frame. Stateless; thread-safe (a
+ * batcher may use it).
  */
 public final class LoudnessModel implements VoiceProbabilityModel {
     private final double thresholdDbfs;
 
     public LoudnessModel(double thresholdDbfs) {
         this.thresholdDbfs = thresholdDbfs;
+    }
+
+    /** Any window with a non-zero sample is speech. */
+    public static LoudnessModel anySound() {
+        return new LoudnessModel(-Double.MAX_VALUE);
     }
 
     @Override
@@ -38,8 +44,7 @@ public final class LoudnessModel implements VoiceProbabilityModel {
                 sum += in[k] * in[k];
             }
             double rms = Math.sqrt(sum / windowSamples());
-            double dbfs = rms <= 0 ? -120 : 20 * Math.log10(rms);
-            probabilities[i] = dbfs > thresholdDbfs ? 0.95f : 0.01f;
+            probabilities[i] = sum > 0 && 20 * Math.log10(rms) > thresholdDbfs ? 1f : 0f;
         }
     }
 }

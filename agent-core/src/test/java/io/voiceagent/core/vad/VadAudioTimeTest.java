@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voiceagent.core.audio.PcmAudio;
 import io.voiceagent.core.audio.PcmFormat;
+import io.voiceagent.testing.LoudnessModel;
 import io.voiceagent.core.vad.VadTestSupport.Segment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,40 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VadAudioTimeTest {
     private static final int WINDOW = 512;
 
-    /**
-     * A fake model: probability 1 for a window whose new samples contain any non-zero sample, else 0.
-     * Stateless, so thread-safe and usable by a batcher.
-     */
-    static final class MarkerModel implements VoiceProbabilityModel {
-        @Override
-        public int windowSamples() {
-            return WINDOW;
-        }
-
-        @Override
-        public int contextSamples() {
-            return 64;
-        }
-
-        @Override
-        public int stateSize() {
-            return 1;
-        }
-
-        @Override
-        public void score(int count, float[][] inputs, float[][] states, float[] probabilities) {
-            for (int i = 0; i < count; i++) {
-                float p = 0;
-                for (int k = contextSamples(); k < inputs[i].length; k++) {
-                    if (inputs[i][k] != 0) {
-                        p = 1;
-                        break;
-                    }
-                }
-                probabilities[i] = p;
-            }
-        }
-    }
 
     /** Mono 16 kHz PCM16 of {@code samples} zeros with value 1000 on [from, to). */
     static byte[] marked(int samples, int from, int to) {
@@ -115,7 +82,7 @@ class VadAudioTimeTest {
     /** 16 frames (5 windows) with window {@code w} marked, through a direct detector, flushed. */
     private static List<VadResult> runMarked(VadV2Config config, int w) {
         List<VadResult> r = new ArrayList<>();
-        try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).config(config).model(new MarkerModel())
+        try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).config(config).model(LoudnessModel.anySound())
                 .listener(r::add).build()) {
             d.process(marked(16 * 320 / 2, w * WINDOW, (w + 1) * WINDOW));
             d.flush();
@@ -138,7 +105,7 @@ class VadAudioTimeTest {
             List<Long> fedAt = new ArrayList<>();
             int frames = samples / 160;
             CountDownLatch all = new CountDownLatch(frames);
-            try (VadBatcher batcher = batched ? new VadBatcher(new MarkerModel(), 1, 8, Duration.ZERO) : null) {
+            try (VadBatcher batcher = batched ? new VadBatcher(LoudnessModel.anySound(), 1, 8, Duration.ZERO) : null) {
                 VadDetector.Builder b = VadDetector.builder(PcmFormat.MONO_16K).config(config).listener(x -> {
                     r.add(x);
                     all.countDown();
@@ -146,7 +113,7 @@ class VadAudioTimeTest {
                 if (batched) {
                     b.batcher(batcher);
                 } else {
-                    b.model(new MarkerModel());
+                    b.model(LoudnessModel.anySound());
                 }
                 try (VadDetector d = b.build()) {
                     feed(d, pcm, fedAt, r);
@@ -198,7 +165,7 @@ class VadAudioTimeTest {
                 .activePercent(1).startRmsThreshold(-100).stopRmsThreshold(-100).lookaheadWindows(0).build();
         int onset = 31 * WINDOW;
         List<VadResult> r = new ArrayList<>();
-        try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).config(quick).model(new MarkerModel())
+        try (VadDetector d = VadDetector.builder(PcmFormat.MONO_16K).config(quick).model(LoudnessModel.anySound())
                 .listener(r::add).build()) {
             d.process(marked(48_000, onset, 48_000));
             d.flush();
