@@ -15,6 +15,7 @@ import io.voiceagent.core.agent.RoundEndReason;
 import io.voiceagent.core.agent.RoundResult;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.http.OpenAiConfig;
+import io.voiceagent.core.pacing.AudioConsumerConfig;
 import io.voiceagent.core.llm.AudioModalitiesClient;
 import io.voiceagent.core.server.AudioModalitiesServer;
 import io.voiceagent.core.server.AudioModalitiesServerConfig;
@@ -247,7 +248,9 @@ public final class BenchBargeInCommand implements Callable<Integer> {
                 user.connect("", channel, "caller");
                 user.localUser().publishAudio(userTrack);
                 session.sendText("tell me a story");
-                AudioOutput mic = AudioOutput.paced(userTrack, service.audioPacer(), F);
+                long programMs = F.durationMillis(program.length);
+                AudioOutput mic = AudioOutput.paced(userTrack, service.audioPacer(), F, AudioConsumerConfig.builder()
+                        .bufferLimit(Duration.ofMillis(programMs + 1000)).build(), null);
                 Thread.sleep(500);
                 events.t0 = System.nanoTime();
                 mic.write(program);
