@@ -118,6 +118,7 @@ public final class AgentSession implements AutoCloseable {
     private final int maxQueuedFrames;
     private final Set<String> remoteUsers;
     private final List<AgentSessionListener> listeners;
+    private final StreamingTurns streaming; // null unless the stt streams
 
     // ---- set once by start() ----
     private final AtomicReference<State> lifecycle = new AtomicReference<>(State.NEW);
@@ -164,6 +165,8 @@ public final class AgentSession implements AutoCloseable {
         this.remoteUsers = Set.copyOf(b.remoteUsers);
         this.listeners = List.copyOf(b.listeners);
         this.history = new ConversationHistory(b.instructions, b.maxHistoryMessages);
+        this.streaming = stt != null && stt.isStreaming()
+                ? new StreamingTurns(stt, this::post, this::onPartialTranscript) : null;
         this.snapshot = new Snapshot(0, null, history.messages());
     }
 
@@ -454,6 +457,16 @@ public final class AgentSession implements AutoCloseable {
         public void speechStarted(VadResult start) {
             if (isCurrent()) {
                 onSpeechStarted(this);
+                if (streaming != null) {
+                    streaming.started(userId, format, start.audio());
+                }
+            }
+        }
+
+        @Override
+        public void speechContinued(VadResult frame) {
+            if (streaming != null && isCurrent()) {
+                streaming.continued(userId, frame.audio());
             }
         }
 
@@ -486,6 +499,9 @@ public final class AgentSession implements AutoCloseable {
         if (u != null) {
             u.detector.close();
         }
+        if (streaming != null) {
+            streaming.cancel(userId);
+        }
     }
 
     private void onSpeechStarted(UserTurns u) {
@@ -507,7 +523,8 @@ public final class AgentSession implements AutoCloseable {
         }
         CompletableFuture<Transcript> f;
         try {
-            f = stt.transcribe(audio, u.format);
+            CompletableFuture<Transcript> streamed = streaming != null ? streaming.finish(u.userId, audio, u.format) : null;
+            f = streamed != null ? streamed : stt.transcribe(audio, u.format);
         } catch (RuntimeException e) {
             emit(l -> l.turnFailed(u.userId, e));
             return;
@@ -536,6 +553,17 @@ public final class AgentSession implements AutoCloseable {
         }
         if (!t.isEmpty()) {
             beginTurn(seq, userId, text, endNanos);
+        }
+    }
+
+    /** A streaming recognizer's hypothesis of {@code userId}'s open turn; in ASR mode the first words interrupt. */
+    private void onPartialTranscript(String userId, String text) {
+        emit(l -> l.userPartialTranscript(userId, text));
+        if (interruptMode == InterruptMode.ASR_ACTIVATION && asrTarget != null
+                && countLettersOrDigits(text) >= minInterruptLetters) {
+            Round target = asrTarget;
+            asrTarget = null;
+            interruptRound(target, InterruptTrigger.ASR_ACTIVATION);
         }
     }
 
@@ -836,6 +864,9 @@ public final class AgentSession implements AutoCloseable {
             f.cancel(true);
         }
         pendingStt.clear();
+        if (streaming != null) {
+            streaming.cancelAll();
+        }
         try {
             interruptRound(current, InterruptTrigger.CLOSE);
         } catch (RuntimeException e) {
