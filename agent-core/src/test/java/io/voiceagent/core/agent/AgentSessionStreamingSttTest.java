@@ -40,8 +40,10 @@ class AgentSessionStreamingSttTest {
     }
 
     private ScriptedChat chat() {
-        return ScriptedChat.replying(clock.scheduler(), Duration.ofMillis(100), Duration.ofMillis(20), "Answer one.",
-                " Still one with more words to say, and more, and more.");
+        return new ScriptedChat(m -> {
+            String n = m.stream().filter(x -> x.role().equals("user")).count() == 1 ? "one" : "two";
+            return List.of("Answer " + n + ".", " Still " + n + " with more words to say.");
+        }, clock.scheduler(), Duration.ofMillis(100), Duration.ofMillis(20));
     }
 
     /** Every text is 3 s of audio tagged 1 for round one's texts ("one"), 2 otherwise. */
@@ -111,7 +113,7 @@ class AgentSessionStreamingSttTest {
         // while the user is still speaking (before the VAD's end of speech).
         assertThat(ev.subList(start2, ev.size())).startsWith("speech-started caller", "partial caller '...'",
                 "partial caller 'stop'", "interrupted 1 ASR_ACTIVATION",
-                "answer 1 'Answer one. Still one with more words to say, and more, and more.'",
+                "answer 1 'Answer one. Still one with more words to say.'",
                 "round-ended 1 INTERRUPTED ASR_ACTIVATION",
                 "partial caller 'stop please'", "speech-ended caller", "transcript caller 'stop please'",
                 "round-started 2");
