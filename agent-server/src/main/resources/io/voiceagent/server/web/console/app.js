@@ -10,7 +10,7 @@ const SILENCE_DBFS = -50;
 const stats = {
   messages: 0, partials: 0, finals: 0, lastFinal: '', ttsStarts: 0, ttsEnds: 0, ttsStops: 0,
   audioMessages: 0, audioBytes: 0, audioAfterStop: 0, samplesPlayed: 0, samplesQueued: 0,
-  clears: 0, queuedDroppedOnStop: 0, blocksSent: 0, errors: [], lastRound: 0, underruns: 0,
+  clears: 0, queuedDroppedOnStop: 0, blocksCaptured: 0, blocksSent: 0, playerReports: 0, errors: [], lastRound: 0, underruns: 0,
 };
 const state = { socket: null, sessionId: null, sampleRate: 16000, listening: false, engine: null,
   afterStop: false, firstBlock: true, clockStart: performance.now(), answers: new Map() };
@@ -29,6 +29,7 @@ function send(text) {
 }
 
 function onBlock(pcm) {
+  stats.blocksCaptured++;
   const { energy, dbfs } = energyOf(pcm);
   $('level').style.width = Math.round((energy / 255) * 100) + '%';
   const silence = dbfs < SILENCE_DBFS;
@@ -44,6 +45,7 @@ function onBlock(pcm) {
 
 function onPlayerReport(m) {
   if (m.type === 'report') {
+    stats.playerReports++;
     stats.samplesPlayed = m.played;
     stats.samplesQueued = m.queued;
     stats.underruns = m.underruns;
@@ -194,6 +196,7 @@ $('start').onclick = async () => {
     state.firstBlock = true;
     send(command('start'));
   } catch (e) {
+    stats.errors.push('microphone: ' + e);
     item('errors', 'microphone: ' + e);
   }
 };

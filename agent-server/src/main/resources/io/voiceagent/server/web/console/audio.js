@@ -35,9 +35,11 @@ export class AudioEngine {
       audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true, autoGainControl: true },
     });
     const source = this.context.createMediaStreamSource(this.stream);
-    this.capture = new AudioWorkletNode(this.context, 'capture', { numberOfOutputs: 0 });
+    // One (silent) output connected to the destination: the graph renders only what leads there.
+    this.capture = new AudioWorkletNode(this.context, 'capture', { numberOfOutputs: 1, outputChannelCount: [1] });
     this.capture.port.onmessage = (e) => this.onBlock(e.data);
     source.connect(this.capture);
+    this.capture.connect(this.context.destination);
   }
 
   stopMicrophone() {

@@ -3,7 +3,8 @@
 class CaptureProcessor extends AudioWorkletProcessor {
   constructor() {
     super();
-    this.block = new Int16Array(Math.round(sampleRate / 50));
+    this.size = Math.round(sampleRate / 50);
+    this.block = new Int16Array(this.size);
     this.filled = 0;
   }
 
@@ -14,9 +15,9 @@ class CaptureProcessor extends AudioWorkletProcessor {
       for (let i = 0; i < ch.length; i++) {
         const s = Math.max(-1, Math.min(1, ch[i]));
         this.block[this.filled++] = s < 0 ? s * 0x8000 : s * 0x7fff;
-        if (this.filled === this.block.length) {
-          this.port.postMessage(this.block, [this.block.buffer]);
-          this.block = new Int16Array(this.block.length);
+        if (this.filled === this.size) {
+          this.port.postMessage(this.block, [this.block.buffer]); // detaches this.block
+          this.block = new Int16Array(this.size);
           this.filled = 0;
         }
       }
