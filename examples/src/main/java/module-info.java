@@ -2,6 +2,8 @@
 module io.voiceagent.examples {
     requires io.voiceagent.agora;
     requires io.voiceagent.server;
+    requires io.voiceagent.testing; // bench web: scripted provider stand-ins
+    requires java.net.http;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;

@@ -163,6 +163,6 @@ final class WebSocketSender {
             closed = true;
             queue.clear();
         }
-        log.warn("WebSocket send failed; the socket's send path stops", t);
+        log.debug("WebSocket send failed; the socket's send path stops", t);
     }
 }
