@@ -1,6 +1,5 @@
 package io.voiceagent.examples;
 
-import io.voiceagent.core.agent.AgentSession;
 import io.voiceagent.core.agent.InterruptMode;
 import io.voiceagent.server.EmbeddedServer;
 import io.voiceagent.server.web.WebConsole;
@@ -73,10 +72,9 @@ public final class WebCommand implements Callable<Integer> {
             }
             InterruptMode mode = interruptMode;
             try {
-                try (WebConsole console = WebConsole.create(config, id -> {
-                        AgentSession.Builder b = AgentSession.builder().interruptMode(mode);
-                        p.apply.accept(b);
-                        return b;
+                try (WebConsole console = WebConsole.create(config, (id, session) -> {
+                        session.interruptMode(mode);
+                        p.apply.accept(session);
                     });
                         EmbeddedServer server = console.install(EmbeddedServer.builder().host(host).port(port)).build()
                                 .start()) {

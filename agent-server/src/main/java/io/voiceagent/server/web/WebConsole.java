@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import io.voiceagent.core.vad.VadBatcher;
+import io.voiceagent.core.vad.VadOptions;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link WebSessionEndpoint}.
  *
  * <pre>{@code
- * try (WebConsole console = WebConsole.create(WebConsoleConfig.defaults(), id -> AgentSession.builder()
- *         .stt(stt).llm(llm).tts(tts));
+ * try (WebConsole console = WebConsole.create(WebConsoleConfig.defaults(),
+ *         (id, session) -> session.stt(stt).llm(llm).tts(tts));
  *      EmbeddedServer server = console.install(EmbeddedServer.builder().port(8000)).build().start()) {
  *     ...
  * }   // console first: every client gets status "stopped" and a close frame
@@ -44,8 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads and ownership.</b> The console owns one {@link AudioPacer} (the pacer thread of all
  * its sessions, unless one is given) and one pool whose threads the sessions' executors borrow
- * ({@code voiceagent-web-session-N}, one per core). The session factory runs on a Jetty thread, once
- * per socket; the providers it wires are shared and are not closed by the console. Thread-safe.
+ * ({@code voiceagent-web-session-N}, one per core), and one {@link VadBatcher} that scores every
+ * session's Silero windows in batches (direct inference per session falls behind at about a hundred
+ * streams on two cores; see BENCHMARKS.md). The session factory runs on a Jetty thread, once per
+ * socket; the providers it wires are shared and are not closed by the console. Thread-safe.
  */
 public final class WebConsole implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebConsole.class);
@@ -61,7 +64,8 @@ public final class WebConsole implements AutoCloseable {
             "style.css", "text/css; charset=utf-8");
 
     private final WebConsoleConfig config;
-    private final Function<String, AgentSession.Builder> sessions;
+    private final SessionFactory sessions;
+    private final VadBatcher vadBatcher = VadBatcher.withDefaults();
     private final AudioPacer pacer;
     private final boolean ownsPacer;
     private final ExecutorService pool;
@@ -71,7 +75,17 @@ public final class WebConsole implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<String, byte[]> files;
 
-    private WebConsole(WebConsoleConfig config, Function<String, AgentSession.Builder> sessions, AudioPacer pacer,
+    /**
+     * Sets up the session of one socket: the console hands over a builder that already has the session's
+     * name, the console's listener and the shared VAD batcher ({@code VadOptions.defaults().withBatcher});
+     * the factory sets the providers (and may replace the VAD options or add listeners).
+     */
+    @FunctionalInterface
+    public interface SessionFactory {
+        void configure(String sessionId, AgentSession.Builder session);
+    }
+
+    private WebConsole(WebConsoleConfig config, SessionFactory sessions, AudioPacer pacer,
             boolean ownsPacer) {
         this.config = config;
         this.sessions = sessions;
@@ -83,17 +97,16 @@ public final class WebConsole implements AutoCloseable {
     }
 
     /**
-     * A console whose sessions come from {@code sessions} (called with the session id; return a builder
-     * with the providers set; the console adds its listener and name, builds and starts it), with a
-     * pacer of its own.
+     * A console whose sessions {@code sessions} configures (see {@link SessionFactory}), with a pacer of
+     * its own.
      */
-    public static WebConsole create(WebConsoleConfig config, Function<String, AgentSession.Builder> sessions) {
+    public static WebConsole create(WebConsoleConfig config, SessionFactory sessions) {
         return new WebConsole(Objects.requireNonNull(config, "config"), Objects.requireNonNull(sessions, "sessions"),
                 AudioPacer.start(), true);
     }
 
-    /** As {@link #create(WebConsoleConfig, Function)} on a pacer the caller owns (shared with other transports). */
-    public static WebConsole create(WebConsoleConfig config, Function<String, AgentSession.Builder> sessions,
+    /** As {@link #create(WebConsoleConfig, SessionFactory)} on a pacer the caller owns (shared with other transports). */
+    public static WebConsole create(WebConsoleConfig config, SessionFactory sessions,
             AudioPacer pacer) {
         return new WebConsole(Objects.requireNonNull(config, "config"), Objects.requireNonNull(sessions, "sessions"),
                 Objects.requireNonNull(pacer, "pacer"), false);
@@ -151,8 +164,11 @@ public final class WebConsole implements AutoCloseable {
         return closer;
     }
 
+    /** A builder for socket {@code id}'s session: batched VAD, then the factory's providers. */
     AgentSession.Builder newSession(String id) {
-        return sessions.apply(id);
+        AgentSession.Builder b = AgentSession.builder().vad(VadOptions.defaults().withBatcher(vadBatcher));
+        sessions.configure(id, b);
+        return b;
     }
 
     /** Takes a place for a new socket; false if {@link WebConsoleConfig#maxSessions()} are served or closing. */
@@ -200,6 +216,7 @@ public final class WebConsole implements AutoCloseable {
         if (ownsPacer) {
             pacer.close();
         }
+        vadBatcher.close();
         log.info("web console stopped ({} sessions closed)", all.size());
     }
 

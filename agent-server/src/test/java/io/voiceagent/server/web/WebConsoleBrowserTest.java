@@ -2,7 +2,6 @@ package io.voiceagent.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.voiceagent.core.agent.AgentSession;
 import io.voiceagent.core.http.IoExecutors;
 import io.voiceagent.core.llm.EchoChatClient;
 import io.voiceagent.core.stt.pocketsphinx.PocketSphinxConfig;
@@ -56,7 +55,7 @@ class WebConsoleBrowserTest {
         stt = PocketSphinxStt.create(PocketSphinxConfig.builder().maxDecoders(1).build());
         EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().build(), IoExecutors.shared());
         EchoChatClient echo = new EchoChatClient();
-        console = WebConsole.create(WebConsoleConfig.defaults(), id -> AgentSession.builder().stt(stt).llm(echo).tts(tts));
+        console = WebConsole.create(WebConsoleConfig.defaults(), (id, session) -> session.stt(stt).llm(echo).tts(tts));
         server = console.install(EmbeddedServer.builder().port(0)).build().start();
 
         Path wav = dir.resolve("mic.wav");

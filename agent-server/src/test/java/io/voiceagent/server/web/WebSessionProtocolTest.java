@@ -2,7 +2,6 @@ package io.voiceagent.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.voiceagent.core.agent.AgentSession;
 import io.voiceagent.core.agent.InterruptMode;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.llm.ChatMessage;
@@ -58,7 +57,7 @@ class WebSessionProtocolTest {
         ScriptedTts tts = new ScriptedTts(scheduler, Duration.ofMillis(20), Duration.ofMillis(10), Duration.ofMillis(100),
                 t -> Duration.ofMillis(msPerChar * t.length()), WebSessionProtocolTest::tagOf);
         ScriptedStreamingStt recognizer = new ScriptedStreamingStt(scheduler, Duration.ofMillis(30), stt);
-        console = WebConsole.create(config, id -> AgentSession.builder().stt(recognizer).llm(chat).tts(tts)
+        console = WebConsole.create(config, (id, session) -> session.stt(recognizer).llm(chat).tts(tts)
                 .interruptMode(mode));
         server = console.install(EmbeddedServer.builder().port(0)).build().start();
     }

@@ -1,6 +1,5 @@
 package io.voiceagent.examples.bench;
 
-import io.voiceagent.core.agent.AgentSession;
 import io.voiceagent.core.audio.PcmFormat;
 import io.voiceagent.core.llm.EchoChatClient;
 import io.voiceagent.core.stt.SpeechStream;
@@ -241,7 +240,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         HttpClient http = HttpClient.newHttpClient();
         long cpuStart;
         long wallStart;
-        try (WebConsole console = WebConsole.create(config, id -> AgentSession.builder()
+        try (WebConsole console = WebConsole.create(config, (id, session) -> session
                 .stt(new ScriptedStreamingStt(providers, Duration.ofMillis(50), script)).llm(echo).tts(tts));
                 EmbeddedServer server = console.install(EmbeddedServer.builder().port(0).maxThreads(64)).build().start()) {
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws");
