@@ -201,8 +201,18 @@ public final class WebConsole implements AutoCloseable {
             return;
         }
         List<WebSessionEndpoint> all = List.copyOf(live);
-        all.forEach(WebSessionEndpoint::shutdown);
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos() + 10_000_000_000L;
+        all.forEach(WebSessionEndpoint::sendStopped);
+        long flushBy = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (System.nanoTime() < flushBy && !all.stream().allMatch(WebSessionEndpoint::flushed)) {
+            try {
+                Thread.sleep(5); // shutdown only: the last messages leave
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        all.forEach(WebSessionEndpoint::closeSocket);
+        long deadline = System.nanoTime() + 10_000_000_000L;
         for (WebSessionEndpoint e : all) {
             e.awaitClosed(Math.max(0, deadline - System.nanoTime()));
         }

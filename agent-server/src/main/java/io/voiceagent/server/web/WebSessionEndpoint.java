@@ -275,24 +275,24 @@ public final class WebSessionEndpoint implements Session.Listener.AutoDemanding 
         });
     }
 
-    /** Graceful stop (the console closes): {@code status: stopped}, then a close frame once the queue flushed. */
-    void shutdown() {
-        Session s = socket;
-        WebSocketSender out = sender;
-        if (s == null || out == null) {
-            closed.complete(null);
-            return;
-        }
+    /** Graceful stop, first step (the console closes): no more listening, {@code status: stopped} queued. */
+    void sendStopped() {
         listening = false;
         send(message("status").put("status", "stopped").put("sample_rate", config.sampleRateHz()));
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        while (!out.isIdle() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5); // shutdown only: waits for the last messages to leave
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    }
+
+    /** Whether everything queued for the client has been handed to the socket. */
+    boolean flushed() {
+        WebSocketSender out = sender;
+        return out == null || out.isIdle();
+    }
+
+    /** Graceful stop, last step: the close frame (1001); the session closes when the socket has. */
+    void closeSocket() {
+        Session s = socket;
+        if (s == null) {
+            closed.complete(null);
+            return;
         }
         s.close(StatusCode.SHUTDOWN, "server stopping", Callback.NOOP);
     }
