@@ -962,7 +962,11 @@ public final class AgentSession implements AutoCloseable {
         private Builder() {
         }
 
-        /** Speech-to-text of each user turn (required with {@link #llm} and for ASR activation). */
+        /**
+         * Speech-to-text of each user turn (required with {@link #llm} and for ASR activation). A streaming
+         * one ({@link SpeechToText#isStreaming()}) is fed while the user speaks and reports
+         * {@link AgentSessionListener#userPartialTranscript partials}; others get the whole utterance.
+         */
         public Builder stt(SpeechToText stt) {
             this.stt = stt;
             return this;
