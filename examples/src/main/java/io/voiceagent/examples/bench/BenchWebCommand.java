@@ -48,7 +48,9 @@ import picocli.CommandLine.Option;
  * from sending {@code interrupt} to receiving {@code tts_stop}; a chunk is late when it arrives
  * after its playout time for a client that starts playing the first chunk on arrival (the server
  * sends 100 ms ahead, so a chunk is late when it is delayed by more than that lead);
- * {@code cpu_ms_per_session_second} = process CPU (server and clients) per session per second.
+ * {@code cpu_ms_per_session_second} = process CPU (server and clients) per session per second;
+ * {@code server_cpu_ms_per_session_second} the same without the clients' threads (JDK HttpClient
+ * workers, microphone ticks; GC and JIT threads stay in).
  * Prints one JSON line.
  */
 @Command(name = "web", mixinStandardHelpOptions = true,
@@ -65,6 +67,10 @@ public final class BenchWebCommand implements Callable<Integer> {
 
     @Option(names = "--seconds", defaultValue = "30", description = "measured run after all clients joined (default: ${DEFAULT-VALUE})")
     int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "5",
+            description = "unmeasured seconds after all clients joined (JIT, first rounds; default: ${DEFAULT-VALUE})")
+    int warmupSeconds;
 
     @Option(names = "--block-ms", defaultValue = "20", description = "microphone block length (default: ${DEFAULT-VALUE})")
     int blockMs;
@@ -256,7 +262,7 @@ public final class BenchWebCommand implements Callable<Integer> {
                 scheduler.schedule(c::speak, offset, TimeUnit.MILLISECONDS);
             }
             System.err.printf("bench web: %d clients connected; measuring %d s%n", sessions, seconds);
-            Thread.sleep(3000); // warm-up: every client has started its first utterance
+            Thread.sleep(Math.max(2, warmupSeconds) * 1000L); // every client has started its first utterance
             synchronized (this) {
                 firstAudio.clear();
                 interruptToStop.clear();
@@ -265,14 +271,20 @@ public final class BenchWebCommand implements Callable<Integer> {
             completedRounds.set(0);
             ttsStarts.set(0);
             ttsStops.set(0);
+            java.util.Map<String, Long> groupsStart = ProcessProbe.cpuByThreadGroup();
             cpuStart = Stats.processCpuNanos();
             wallStart = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             running = false;
             long cpu = Stats.processCpuNanos() - cpuStart;
             long wall = System.nanoTime() - wallStart;
+            java.util.Map<String, Long> groups = ProcessProbe.delta(groupsStart, ProcessProbe.cpuByThreadGroup(), wall);
+            // The simulated clients' threads: the JDK HttpClient's and the microphone ticks.
+            long clientCpu = groups.entrySet().stream().filter(e -> e.getKey().startsWith("HttpClient")
+                    || e.getKey().startsWith("bench-web-clien")).mapToLong(java.util.Map.Entry::getValue).sum();
             clients.forEach(c -> c.mic.cancel(false));
-            print(clients, cpu, wall, pocketsphinx);
+            groups.forEach((g, ns) -> System.err.printf("cpu %-16s %.3f cores%n", g, ns / (double) wall));
+            print(clients, cpu, clientCpu, wall, pocketsphinx);
             clients.forEach(c -> c.ws.abort());
         } finally {
             scheduler.shutdownNow();
@@ -281,7 +293,7 @@ public final class BenchWebCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void print(List<Client> clients, long cpu, long wall, String pocketsphinx) {
+    private void print(List<Client> clients, long cpu, long clientCpu, long wall, String pocketsphinx) {
         long sustained = 0;
         long lateChunks = 0;
         long maxLate = 0;
@@ -314,6 +326,8 @@ public final class BenchWebCommand implements Callable<Integer> {
                 + ",\"errors\":" + errors.get()
                 + ",\"cores_used\":" + Stats.num(cpu / (double) wall)
                 + ",\"cpu_ms_per_session_second\":" + Stats.num(cpu / 1e6 / seconds / sessions)
+                + ",\"client_threads_cores\":" + Stats.num(clientCpu / (double) wall)
+                + ",\"server_cpu_ms_per_session_second\":" + Stats.num((cpu - clientCpu) / 1e6 / seconds / sessions)
                 + ",\"pocketsphinx\":" + pocketsphinx + "}");
     }
 
