@@ -187,6 +187,28 @@ class WebSessionProtocolTest {
     }
 
     @Test
+    void asrActivationSendsTtsStopAtTheFirstPartialWithWordsBeforeTheFinalTranscript() throws Exception {
+        msPerChar = 100;
+        startServer(WebConsoleConfig.defaults(), InterruptMode.ASR_ACTIVATION, Utterance.of("what is the weather"),
+                Utterance.of("stop please", Partial.at(100, "..."), Partial.at(400, "stop")));
+        try (WebSessionClient c = WebSessionClient.connect(ws())) {
+            c.start();
+            speak(c, Fixtures.firstUtterance());
+            int first = c.await(0, r -> r.isAudio() && tag(r) == 1, T);
+            speak(c, Fixtures.secondUtterance(), true);
+            int stop = c.await(first, "tts_stop", T);
+            int fin = c.await(first, "final_transcript", T);
+            List<Received> all = c.received();
+            assertThat(all.get(stop).text("trigger")).isEqualTo("asr_activation");
+            // "..." has no letters and interrupts nothing; "stop" does, while the user still speaks.
+            int partial = c.await(first, r -> r.type().equals("partial_transcript") && r.text("content").equals("stop"), T);
+            assertThat(stop).isGreaterThan(partial).isLessThan(fin);
+            assertThat(all.subList(stop, all.size()).stream().filter(Received::isAudio).map(WebSessionProtocolTest::tag))
+                    .doesNotContain(1);
+        }
+    }
+
+    @Test
     void theInterruptCommandCutsTheAnswerAndIsAcknowledgedAfterTtsStop() throws Exception {
         msPerChar = 100;
         startServer();
