@@ -523,7 +523,8 @@ public final class AgentSession implements AutoCloseable {
         }
         CompletableFuture<Transcript> f;
         try {
-            CompletableFuture<Transcript> streamed = streaming != null ? streaming.finish(u.userId, audio, u.format) : null;
+            CompletableFuture<Transcript> streamed = streaming != null
+                    ? streaming.finish(u.userId, audio, u.format) : null;
             f = streamed != null ? streamed : stt.transcribe(audio, u.format);
         } catch (RuntimeException e) {
             emit(l -> l.turnFailed(u.userId, e));
