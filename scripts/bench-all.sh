@@ -39,4 +39,6 @@ AGENT_JAVA_OPTS="-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch" run churn-wa
 run interrupt-streaming "$agent" bench interrupt --iterations "$IT"
 run interrupt-burst "$agent" bench interrupt --iterations "$IT" --burst
 run interrupt-asr "$agent" bench interrupt --iterations "$IT" --interrupt-mode ASR_ACTIVATION
+run web-200 "$agent" bench web --sessions 200 --seconds $((S * 3))
+run web-300 "$agent" bench web --sessions 300 --seconds $((S * 3)) --pocketsphinx-seconds 0
 echo "results: $out/results.jsonl" >&2

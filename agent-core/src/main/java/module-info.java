@@ -7,6 +7,7 @@ module io.voiceagent.core {
     requires transitive org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires com.microsoft.onnxruntime;
+    requires com.sun.jna;
     requires java.net.http;
     requires jdk.httpserver;
 
@@ -18,7 +19,12 @@ module io.voiceagent.core {
     exports io.voiceagent.core.pacing;
     exports io.voiceagent.core.server;
     exports io.voiceagent.core.stt;
+    exports io.voiceagent.core.stt.deepgram;
+    exports io.voiceagent.core.stt.pocketsphinx;
     exports io.voiceagent.core.time;
     exports io.voiceagent.core.tts;
     exports io.voiceagent.core.vad;
+
+    // JNA implements the PocketSphinx library interfaces and handle types reflectively.
+    opens io.voiceagent.core.stt.pocketsphinx.internal to com.sun.jna;
 }

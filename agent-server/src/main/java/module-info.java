@@ -12,7 +12,9 @@ module io.voiceagent.server {
     requires java.net.http;
 
     exports io.voiceagent.server;
+    exports io.voiceagent.server.web;
 
     // Jetty calls WebSocket endpoint methods reflectively (method handles).
     opens io.voiceagent.server to org.eclipse.jetty.websocket.common;
+    opens io.voiceagent.server.web to org.eclipse.jetty.websocket.common;
 }

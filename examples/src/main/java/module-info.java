@@ -1,6 +1,9 @@
 /** The command-line samples and benchmarks behind {@code scripts/agent} (picocli commands). */
 module io.voiceagent.examples {
     requires io.voiceagent.agora;
+    requires io.voiceagent.server;
+    requires io.voiceagent.testing; // bench web: scripted provider stand-ins
+    requires java.net.http;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;

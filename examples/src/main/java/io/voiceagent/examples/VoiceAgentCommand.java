@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
  * A whole voice agent in one channel: per-user VAD, one round per user turn, barge-in. Offline by
  * default: the "LLM" is an in-process audio-modalities server on 127.0.0.1 answering every turn with
  * a PCM file and a transcript, so the loop runs on the loopback library with no account or key.
- * With {@code OPENAI_API_KEY} set it runs speech-to-text -> chat LLM -> espeak-ng TTS instead.
+ * With {@code OPENAI_API_KEY} set it runs speech-to-text -> chat LLM -> espeak-ng TTS instead. With
+ * {@code --stt}, {@code --llm} or {@code --llm-url} it runs the providers of {@code scripts/agent web}
+ * (for example PocketSphinx -> echo -> espeak-ng, or an external audio-modalities LLM at {@code --llm-url},
+ * the way Agora's Conversational AI engine uses such a server).
  * Prints one line per event; stops on Ctrl-C (exit 0) or after {@code --seconds}.
  */
 @Command(name = "voice-agent", mixinStandardHelpOptions = true,
@@ -64,15 +67,9 @@ public final class VoiceAgentCommand implements Callable<Integer> {
             + "audio-modalities server.", description = "offline answer transcript")
     String answerText;
 
-    @Option(names = "--system-prompt", defaultValue = "You are a helpful voice assistant. Answer in one or two short sentences.",
-            description = "system prompt of the LLM (online mode)")
-    String systemPrompt;
-
-    @Option(names = "--language", description = "speech-to-text language hint, e.g. en (online mode; default: detect)")
-    String language;
-
-    @Option(names = "--espeak-voice", defaultValue = "en-us", description = "espeak-ng voice of the TTS (online mode; default: ${DEFAULT-VALUE})")
-    String espeakVoice;
+    /** --stt, --llm, --llm-url, --system-prompt, --language, --espeak-voice (shared with {@code web}). */
+    @Mixin
+    ProviderOptions providers;
 
     private final PrintStream out;
 
@@ -87,7 +84,28 @@ public final class VoiceAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OpenAiConfig online = OpenAiConfig.fromEnvironment();
-        boolean useOnline = !offline && online.hasApiKey();
+        boolean chosen = providers.anyChosen();
+        boolean useOnline = !chosen && !offline && online.hasApiKey();
+        if (chosen) {
+            // --stt / --llm / --llm-url: the providers of `scripts/agent web`, here on a channel.
+            try (ProviderOptions.Providers p = providers.open(System.getenv(), null);
+                    GracefulStop signals = new GracefulStop("voice-agent-stop", out, Duration.ofSeconds(2))) {
+                if (interruptMode == InterruptMode.ASR_ACTIVATION && !p.hasStt) {
+                    throw new BadInputException("--interrupt-mode", interruptMode, "needs speech recognition: add --stt");
+                }
+                AgentSession.Builder session = AgentSession.builder().interruptMode(interruptMode)
+                        .listener(new EventPrinter(out));
+                p.apply.accept(session);
+                try {
+                    runAgent(session.build(), p.description, signals);
+                } finally {
+                    out.println("released");
+                    out.flush();
+                    signals.released();
+                }
+            }
+            return 0;
+        }
         if (interruptMode == InterruptMode.ASR_ACTIVATION && !useOnline) {
             throw new BadInputException("--interrupt-mode", interruptMode, "needs speech recognition: set OPENAI_API_KEY"
                     + " (and do not pass --offline)");
@@ -100,14 +118,14 @@ public final class VoiceAgentCommand implements Callable<Integer> {
                         .listener(new EventPrinter(out));
                 String description;
                 if (useOnline) {
-                    EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().voice(espeakVoice).build(),
+                    EspeakNgTts tts = new EspeakNgTts(EspeakNgConfig.builder().voice(providers.espeakVoice).build(),
                             IoExecutors.shared());
                     tts.checkInstalled();
                     session.stt(new OpenAiTranscriptionClient(
-                                    OpenAiTranscriptionClient.configFromEnvironment(System.getenv()), language))
-                            .llm(new OpenAiChatClient(online)).tts(tts).instructions(systemPrompt);
+                                    OpenAiTranscriptionClient.configFromEnvironment(System.getenv()), providers.language))
+                            .llm(new OpenAiChatClient(online)).tts(tts).instructions(providers.systemPrompt);
                     description = "STT -> LLM (" + online.model() + " at " + online.baseUri() + ") -> espeak-ng "
-                            + espeakVoice;
+                            + providers.espeakVoice;
                 } else {
                     server = startOfflineServer(answer);
                     // The local server accepts any bearer token; this one is not a secret.

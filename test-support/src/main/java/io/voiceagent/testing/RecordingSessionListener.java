@@ -34,6 +34,11 @@ public class RecordingSessionListener implements AgentSessionListener {
     }
 
     @Override
+    public void userPartialTranscript(String userId, String text) {
+        record("partial " + userId + " '" + text + "'");
+    }
+
+    @Override
     public void userTranscript(String userId, String text) {
         record("transcript " + userId + " '" + text + "'");
     }

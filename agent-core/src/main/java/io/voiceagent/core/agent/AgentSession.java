@@ -122,6 +122,7 @@ public final class AgentSession implements AutoCloseable {
     private final Set<String> remoteUsers;
     private final boolean autoRespond;
     private final List<AgentSessionListener> listeners;
+    private final StreamingTurns streaming; // null unless the stt streams
 
     // ---- set once by start() ----
     private final AtomicReference<State> lifecycle = new AtomicReference<>(State.NEW);
@@ -173,6 +174,8 @@ public final class AgentSession implements AutoCloseable {
         this.autoRespond = b.autoRespond;
         this.listeners = List.copyOf(b.listeners);
         this.history = new ConversationHistory(b.instructions, b.maxHistoryMessages);
+        this.streaming = stt != null && stt.isStreaming()
+                ? new StreamingTurns(stt, this::post, this::onPartialTranscript) : null;
         this.snapshot = new Snapshot(0, null, history.messages());
     }
 
@@ -491,11 +494,17 @@ public final class AgentSession implements AutoCloseable {
         public void speechStarted(VadResult start) {
             if (isCurrent()) {
                 onSpeechStarted(this, start);
+                if (streaming != null) {
+                    streaming.started(userId, format, start.audio());
+                }
             }
         }
 
         @Override
         public void speechContinued(VadResult frame) {
+            if (streaming != null && isCurrent()) {
+                streaming.continued(userId, frame.audio());
+            }
             // Only voiced frames make speech last: the VAD stays in SPEAKING through a short pause.
             if (isCurrent() && tooShortFor != null && frame.active()) {
                 checkSpeechDuration(this, frame.frameStartMs() + PcmFormat.FRAME_MS);
@@ -530,6 +539,9 @@ public final class AgentSession implements AutoCloseable {
         UserTurns u = users.remove(userId);
         if (u != null) {
             u.detector.close();
+        }
+        if (streaming != null) {
+            streaming.cancel(userId);
         }
     }
 
@@ -652,6 +664,9 @@ public final class AgentSession implements AutoCloseable {
             if (paused == r) {
                 resumeAfterFalseInterruption(r); // a click, a knock: the answer goes on
             }
+            if (streaming != null) {
+                streaming.cancel(u.userId);
+            }
             return;
         }
         if (paused != null && u.bargedIn) {
@@ -670,7 +685,9 @@ public final class AgentSession implements AutoCloseable {
         }
         CompletableFuture<Transcript> f;
         try {
-            f = stt.transcribe(audio, u.format);
+            CompletableFuture<Transcript> streamed = streaming != null
+                    ? streaming.finish(u.userId, audio, u.format) : null;
+            f = streamed != null ? streamed : stt.transcribe(audio, u.format);
         } catch (RuntimeException e) {
             emit(l -> l.turnFailed(u.userId, e));
             return;
@@ -710,6 +727,26 @@ public final class AgentSession implements AutoCloseable {
         }
         if (!t.isEmpty()) {
             beginTurn(seq, userId, text, endNanos);
+        }
+    }
+
+    /**
+     * A streaming recognizer's hypothesis of {@code userId}'s open turn. Once the speech has lasted the
+     * minimum, the first words interrupt in ASR mode, and confirm a paused barge-in in voice mode
+     * (without waiting for the end of speech).
+     */
+    private void onPartialTranscript(String userId, String text) {
+        emit(l -> l.userPartialTranscript(userId, text));
+        UserTurns u = users.get(userId);
+        if (u == null || u.tooShortFor != null || !isInterruptingText(text)) {
+            return;
+        }
+        if (interruptMode == InterruptMode.ASR_ACTIVATION && asrTarget != null) {
+            Round target = asrTarget;
+            asrTarget = null;
+            interruptRound(target, InterruptTrigger.ASR_ACTIVATION);
+        } else if (paused != null && u.bargedIn) {
+            interruptRound(paused, InterruptTrigger.VOICE_ACTIVATION);
         }
     }
 
@@ -1036,6 +1073,9 @@ public final class AgentSession implements AutoCloseable {
             f.cancel(true);
         }
         pendingStt.clear();
+        if (streaming != null) {
+            streaming.cancelAll();
+        }
         try {
             interruptRound(current, InterruptTrigger.CLOSE);
         } catch (RuntimeException e) {
@@ -1163,7 +1203,11 @@ public final class AgentSession implements AutoCloseable {
         private Builder() {
         }
 
-        /** Speech-to-text of each user turn (required with {@link #llm} and for ASR activation). */
+        /**
+         * Speech-to-text of each user turn (required with {@link #llm} and for ASR activation). A streaming
+         * one ({@link SpeechToText#isStreaming()}) is fed while the user speaks and reports
+         * {@link AgentSessionListener#userPartialTranscript partials}; others get the whole utterance.
+         */
         public Builder stt(SpeechToText stt) {
             this.stt = stt;
             return this;

@@ -33,6 +33,14 @@ public interface AgentSessionListener {
      */
     default void userSpeechEnded(String userId, long speechMs) {}
 
+    /**
+     * A streaming recognizer's current hypothesis of {@code userId}'s utterance, while they speak (the
+     * whole utterance so far, not a delta; never empty). Only with a streaming
+     * {@link io.voiceagent.core.stt.SpeechToText}; the final text follows as {@link #userTranscript}.
+     * In ASR-activation mode the first partial with words has already cut the agent off.
+     */
+    default void userPartialTranscript(String userId, String text) {}
+
     /** Speech recognition returned {@code text} (possibly empty) for {@code userId}'s last utterance. */
     default void userTranscript(String userId, String text) {}
 

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (scenario runs on the loopback library); each prints one final JSON line.",
         subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class,
-                BenchInterruptCommand.class, VadAccuracyCommand.class, BenchBargeInCommand.class})
+                BenchInterruptCommand.class, VadAccuracyCommand.class, BenchBargeInCommand.class,
+                BenchWebCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -23,6 +23,10 @@ final class Stats {
             return size;
         }
 
+        void clear() {
+            size = 0;
+        }
+
         /** The {@code p}-th percentile (0-100, nearest rank) of the samples; 0 when empty. */
         long percentile(double p) {
             if (size == 0) {
