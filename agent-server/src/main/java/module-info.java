@@ -18,7 +18,7 @@ module io.voiceagent.server {
 
     exports io.voiceagent.server;
     exports io.voiceagent.server.api;
-    // exports io.voiceagent.server.cluster;
+    exports io.voiceagent.server.cluster;
 
     // Jetty calls WebSocket endpoint methods reflectively (method handles).
     opens io.voiceagent.server to org.eclipse.jetty.websocket.common;

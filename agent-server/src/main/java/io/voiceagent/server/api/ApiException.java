@@ -62,6 +62,15 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, reason, null, detail, retryAfterSeconds, Map.of());
     }
 
+    /**
+     * The same refusal made by another node (a worker that ran the command): status, reason, field and
+     * detail as it reported them.
+     */
+    public static ApiException relayed(int status, String reason, String field, String detail,
+            Integer retryAfterSeconds) {
+        return new ApiException(status, reason, field, detail, retryAfterSeconds, Map.of());
+    }
+
     /** 500: something broke on this side (the detail says what, without secrets). */
     public static ApiException internal(String detail) {
         return new ApiException(500, "InternalError", null, detail, null, Map.of());
