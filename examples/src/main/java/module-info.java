@@ -1,6 +1,8 @@
 /** The command-line samples and benchmarks behind {@code scripts/agent} (picocli commands). */
 module io.voiceagent.examples {
     requires io.voiceagent.agora;
+    requires io.voiceagent.server;
+    requires java.net.http;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks (scenario runs on the loopback library); each prints one final JSON line.",
         subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class,
-                BenchInterruptCommand.class, VadAccuracyCommand.class})
+                BenchInterruptCommand.class, VadAccuracyCommand.class, BenchClusterCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
