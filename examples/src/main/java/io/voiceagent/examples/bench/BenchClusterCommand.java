@@ -77,6 +77,11 @@ public final class BenchClusterCommand implements Callable<Integer> {
     @Option(names = "--join-concurrency", defaultValue = "8", description = "join requests in flight (default: ${DEFAULT-VALUE})")
     int joinConcurrency;
 
+    @Option(names = "--warmup-joins", defaultValue = "3",
+            description = "unmeasured joins (and leaves) per worker first, so the figures are not the JVMs' first calls"
+                    + " (default: ${DEFAULT-VALUE})")
+    int warmupJoins;
+
     @Option(names = "--worker-java-opts", defaultValue = "-XX:+UseZGC -Xmx512m",
             description = "JVM options of the workers (default: ${DEFAULT-VALUE})")
     String workerJavaOpts;
@@ -142,6 +147,7 @@ public final class BenchClusterCommand implements Callable<Integer> {
                 channels.add(appId + "-" + i);
                 uids.add(Integer.toString(2000 + i));
             }
+            warmUp(cluster, started, llm, appId);
             try (SimulatedUsers users = new SimulatedUsers(service, channels, "1000", uids)) {
                 List<SimulatedUsers.User> all = users.all();
                 Stats.Samples join = joinAll(cluster, all, llm, started);
@@ -205,6 +211,19 @@ public final class BenchClusterCommand implements Callable<Integer> {
         cmd.add("io.voiceagent.examples.AgentCli");
         cmd.addAll(args);
         return cmd;
+    }
+
+    /** Joins and leaves {@code --warmup-joins} agents per worker (empty channels), unmeasured. */
+    private void warmUp(ClusterHarness cluster, List<Worker> via, AudioModalitiesServer llm, String appId)
+            throws Exception {
+        for (int i = 0; i < warmupJoins * via.size(); i++) {
+            Worker w = via.get(i % via.size());
+            Reply r = cluster.post(w, cluster.base() + "/join", ClusterHarness.joinBody("warmup-" + i,
+                    appId + "-warmup-" + i, Integer.toString(9000 + i), llm.baseUri()).toString());
+            if (r.status() == 200) {
+                cluster.post(w, cluster.base() + "/agents/" + r.text("agent_id") + "/leave", "");
+            }
+        }
     }
 
     private Stats.Samples joinAll(ClusterHarness cluster, List<SimulatedUsers.User> all, AudioModalitiesServer llm,
