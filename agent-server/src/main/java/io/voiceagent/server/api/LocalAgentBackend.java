@@ -162,10 +162,17 @@ public final class LocalAgentBackend implements AgentBackend {
                 Map.of("agent_id", agentId));
     }
 
-    /** Waits for a session command; a closed session is a 409, a stuck one a 503. */
-    static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> f) {
+        return await(f, COMMAND_WAIT);
+    }
+
+    /**
+     * Waits up to {@code timeout} for a command to an agent's session: its own refusal is rethrown, a
+     * closed session is a 409, a stuck one a 503.
+     */
+    public static <T> T await(java.util.concurrent.CompletableFuture<T> f, Duration timeout) {
         try {
-            return f.get(COMMAND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ApiException api) {
                 throw api;
@@ -175,8 +182,8 @@ public final class LocalAgentBackend implements AgentBackend {
             }
             throw ApiException.internal("the command failed: " + e.getCause());
         } catch (TimeoutException e) {
-            throw ApiException.unavailable("Timeout", "the agent did not answer within " + COMMAND_WAIT.toSeconds()
-                    + " s", 1);
+            throw ApiException.unavailable("Timeout", "the agent did not answer within " + timeout.toMillis()
+                    + " ms", 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.unavailable("Interrupted", "interrupted while waiting for the agent", 1);
@@ -185,8 +192,7 @@ public final class LocalAgentBackend implements AgentBackend {
 
     @Override
     public NodeInfo node() {
-        List<String> ids = host.agents().stream().map(RunningAgent::id).sorted().toList();
-        return new NodeInfo(nodeId, host.capacity(), host.inUse(), draining, ids);
+        return NodeInfo.of(nodeId, host, draining);
     }
 
     @Override

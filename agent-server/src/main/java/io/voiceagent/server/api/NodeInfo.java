@@ -16,4 +16,10 @@ public record NodeInfo(String nodeId, int capacity, int inUse, boolean draining,
     public NodeInfo {
         agents = List.copyOf(agents);
     }
+
+    /** What {@code host} runs now, under {@code nodeId}. */
+    public static NodeInfo of(String nodeId, AgentHost host, boolean draining) {
+        return new NodeInfo(nodeId, host.capacity(), host.inUse(), draining,
+                host.agents().stream().map(RunningAgent::id).sorted().toList());
+    }
 }

@@ -61,6 +61,11 @@ public final class RunningAgent {
         return session;
     }
 
+    /** The remote users in the agent's channel now, as its transport has seen them. */
+    public java.util.Set<String> remoteUsers() {
+        return transport.remoteUsers();
+    }
+
     /** Cuts the agent off now; completes with whether a round was cut. */
     public CompletableFuture<Boolean> interrupt() {
         return session.interrupt();

@@ -70,7 +70,8 @@ public record ClusterConfig(String redisUri, String keyPrefix, Duration leaseTim
         return redact(redisUri);
     }
 
-    static String redact(String uri) {
+    /** {@code uri} with any password replaced by {@code ***}. */
+    public static String redact(String uri) {
         int at = uri.indexOf('@');
         int scheme = uri.indexOf("://");
         return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + "***" + uri.substring(at) : uri;

@@ -482,19 +482,7 @@ public final class RedisAgentBackend implements AgentBackend {
     }
 
     private <T> T await(CompletableFuture<T> f) {
-        try {
-            return f.get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof ApiException api) {
-                throw api;
-            }
-            throw ApiException.conflict("agent_id", String.valueOf(e.getCause().getMessage()), Map.of());
-        } catch (TimeoutException e) {
-            throw ApiException.unavailable("Timeout", "the agent did not answer in time", 1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("Interrupted", "interrupted", 1);
-        }
+        return LocalAgentBackend.await(f, config.commandTimeout());
     }
 
     private void onMessage(String channel, String message) {
@@ -566,8 +554,7 @@ public final class RedisAgentBackend implements AgentBackend {
 
     @Override
     public NodeInfo node() {
-        List<String> ids = host.agents().stream().map(RunningAgent::id).sorted().toList();
-        return new NodeInfo(nodeId, host.capacity(), host.inUse(), draining, ids);
+        return NodeInfo.of(nodeId, host, draining);
     }
 
     @Override
