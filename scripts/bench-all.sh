@@ -39,4 +39,9 @@ AGENT_JAVA_OPTS="-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch" run churn-wa
 run interrupt-streaming "$agent" bench interrupt --iterations "$IT"
 run interrupt-burst "$agent" bench interrupt --iterations "$IT" --burst
 run interrupt-asr "$agent" bench interrupt --iterations "$IT" --interrupt-mode ASR_ACTIVATION
+if [ "$quick" = "--quick" ]; then
+  run cluster "$agent" bench cluster --workers 3 --agents 12 --kills 1 --steady-seconds 2
+else
+  run cluster "$agent" bench cluster --workers 3 --agents 100 --kills 20 --steady-seconds 20
+fi
 echo "results: $out/results.jsonl" >&2
