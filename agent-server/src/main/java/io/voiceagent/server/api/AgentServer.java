@@ -70,7 +70,7 @@ public final class AgentServer implements AutoCloseable {
     public AgentServer start() {
         try {
             metrics = new AgentMetrics();
-            VadBatcher batcher = loadVad();
+            VadBatcher batcher = VadBatcher.withDefaults();
             SessionFactory factory = new SessionFactory(batcher);
             owned.add(factory);
             ConnectionPool pool = ConnectionPool.create(config.service, ConnectionPoolConfig.of(Math.max(1,
@@ -99,32 +99,6 @@ public final class AgentServer implements AutoCloseable {
             close();
             throw new IllegalStateException("cannot start the agent server: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The process-wide VAD batcher, its ONNX session created on a thread with a 16 MB stack: ONNX
-     * Runtime's graph loading recurses deeply, and on a default 1 MB Java thread it overflowed the stack
-     * (a SIGSEGV with no JVM error report) depending on nothing more than the class path order.
-     */
-    private static VadBatcher loadVad() throws InterruptedException {
-        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                result.set(VadBatcher.withDefaults());
-            } catch (RuntimeException | Error e) {
-                result.set(e);
-            }
-        }, "vad-model-load", 16L << 20);
-        t.start();
-        t.join();
-        Object r = result.get();
-        if (r instanceof RuntimeException e) {
-            throw e;
-        }
-        if (r instanceof Error e) {
-            throw e;
-        }
-        return (VadBatcher) r;
     }
 
     private static boolean isLoopback(String host) {
