@@ -13,11 +13,11 @@ COPY agent-server agent-server
 COPY examples examples
 RUN mvn -B -q -DskipTests -Dskip.install.deps package
 
-# Runtime stage: a Debian JRE, espeak-ng (the voice agent's offline TTS), a non-root user, the samples
-# jar and its libraries.
+# Runtime stage: a Debian JRE, espeak-ng (the voice agent's offline TTS), curl (the agent server's
+# preStop drain in deploy/k8s), a non-root user, the samples jar and its libraries.
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless espeak-ng \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless espeak-ng curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --create-home --uid 10001 agent
 COPY --from=build /src/examples/target/examples.jar /app/examples.jar
@@ -29,5 +29,7 @@ WORKDIR /home/agent
 ENV AGORA_SDK_HOME=""
 # `docker stop` sends SIGTERM: the agent unpublishes, disconnects, releases in order and exits 0 within 2 s.
 STOPSIGNAL SIGTERM
+# `server` (the REST agent server, deploy/k8s) listens here.
+EXPOSE 8080
 ENTRYPOINT ["java", "-XX:+UseZGC", "-cp", "/app/examples.jar:/app/lib/*", "io.voiceagent.examples.AgentCli"]
 CMD ["serve", "--help"]

@@ -41,4 +41,9 @@ run interrupt-burst "$agent" bench interrupt --iterations "$IT" --burst
 run interrupt-asr "$agent" bench interrupt --iterations "$IT" --interrupt-mode ASR_ACTIVATION
 run web-200 "$agent" bench web --sessions 200 --seconds $((S * 3))
 run web-300 "$agent" bench web --sessions 300 --seconds $((S * 3)) --pocketsphinx-seconds 0
+if [ "$quick" = "--quick" ]; then
+  run cluster "$agent" bench cluster --workers 3 --agents 12 --kills 1 --steady-seconds 2
+else
+  run cluster "$agent" bench cluster --workers 3 --agents 100 --kills 20 --steady-seconds 20
+fi
 echo "results: $out/results.jsonl" >&2

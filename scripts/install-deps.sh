@@ -3,10 +3,12 @@
 #   espeak-ng                               the offline text-to-speech engine (EspeakNgTts, its tests, the samples)
 #   libpocketsphinx3 pocketsphinx-en-us     offline streaming speech-to-text (PocketSphinxStt, scripts/agent web)
 #   chromium chromium-driver                the web console's browser tests (headless, driven by Selenium)
+#   redis-server                            the agent server's cluster mode: its tests and `bench cluster` start
+#                                           their own redis-server on 127.0.0.1 (the packaged service is unused)
 # Runs apt-get as root (directly, or through password-less sudo). Does nothing if all are installed.
 # The Maven build runs it before agent-core's tests (skip with -Dskip.install.deps).
 set -euo pipefail
-packages=(espeak-ng libpocketsphinx3 pocketsphinx-en-us chromium chromium-driver)
+packages=(espeak-ng libpocketsphinx3 pocketsphinx-en-us chromium chromium-driver redis-server)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,7 +1,9 @@
 /**
  * The servers of the voice-agent SDK on one embedded Jetty 12 server: HTTP routes and WebSocket
- * endpoints ({@link io.voiceagent.server.EmbeddedServer}); the web console and WebSocket sessions,
- * the duet and the REST agent server build on it.
+ * endpoints ({@link io.voiceagent.server.EmbeddedServer}); the REST agent server
+ * ({@code io.voiceagent.server.api}: agents started and stopped over an API in the shape of Agora's
+ * Conversational AI Engine, with metrics) and its Redis dispatch across processes and machines
+ * ({@code io.voiceagent.server.cluster}); the web console and WebSocket sessions and the duet build on it.
  */
 module io.voiceagent.server {
     requires transitive io.voiceagent.agora;
@@ -10,8 +12,13 @@ module io.voiceagent.server {
     requires transitive org.eclipse.jetty.websocket.server;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
+    requires transitive micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires lettuce.core;
 
     exports io.voiceagent.server;
+    exports io.voiceagent.server.api;
+    exports io.voiceagent.server.cluster;
     exports io.voiceagent.server.web;
 
     // Jetty calls WebSocket endpoint methods reflectively (method handles).

@@ -103,6 +103,21 @@ static void reply_hello(lb_conn* c, const char* to, const char* joiner_uid) {
   }
 }
 
+/* A HELLO answers our JOIN, whose publishing flag may be stale by now (we published while the JOIN
+   was on its way, and the PUBLISH went only to the peers we knew then): tell that peer the state. */
+static void send_publish_state(lb_conn* c, const char* to) {
+  char uid[LB_MAX_UID + 1], path[LB_PATH_MAX];
+  pthread_mutex_lock(&c->mu);
+  int joined = c->chan != NULL, publishing = c->publishing > 0;
+  snprintf(uid, sizeof uid, "%s", c->user_id ? c->user_id : "");
+  memcpy(path, c->sock_path, sizeof path);
+  pthread_mutex_unlock(&c->mu);
+  if (!joined) return;
+  lb_peer_msg state = { .kind = publishing ? WIRE_PUBLISH : WIRE_UNPUBLISH, .uid = uid, .path = path,
+                        .flag = publishing };
+  lb_wire_send(to, &state, 1);
+}
+
 /* Parses one datagram for connection c; called on the io thread with io_lock held. */
 static void handle_datagram(lb_conn* c, const char* buf, size_t n) {
   const wire_hdr* h = (const wire_hdr*)buf;
@@ -130,6 +145,7 @@ static void handle_datagram(lb_conn* c, const char* buf, size_t n) {
   lb_conn_on_peer_msg(c, &m);
   if (m.frame) lb_frame_unref(m.frame);
   if (h->kind == WIRE_JOIN && h->from[0]) reply_hello(c, h->from, uid);
+  if (h->kind == WIRE_HELLO && h->from[0]) send_publish_state(c, h->from);
 }
 
 static void drain_socket(lb_sock* s, char* buf) {

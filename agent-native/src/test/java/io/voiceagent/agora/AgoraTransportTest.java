@@ -129,6 +129,47 @@ class AgoraTransportTest {
     }
 
     @Test
+    void leaseReportsTheUsersWhoWereThereFirstThenEachArrivalAndDepartureOnceInOrder() throws Exception {
+        AgoraService s = TestNative.service();
+        String channel = TestNative.channel("transport-presence");
+        try (ConnectionPool pool = ConnectionPool.create(s, ConnectionPoolConfig.of(1));
+                RtcConnection first = s.createConnection();
+                RtcConnection second = s.createConnection()) {
+            first.connect("", channel, "first");
+            AgoraTransport t = AgoraTransport.lease(pool, "", channel, "agent");
+            // The loopback reports members already in the channel right after joining: wait until the
+            // transport has seen "first" before the session starts, so the report at start is what counts.
+            assertThat(TestNative.await(() -> t.remoteUsers().contains("first"), Duration.ofSeconds(5))).isTrue();
+            Thread.sleep(50);
+            List<String> seen = new CopyOnWriteArrayList<>();
+            t.start(new AgentInput() {
+                @Override
+                public void audioFrame(String userId, AudioFrame frame) {
+                }
+
+                @Override
+                public void userJoined(String userId) {
+                    seen.add("joined " + userId);
+                }
+
+                @Override
+                public void userLeft(String userId) {
+                    seen.add("left " + userId);
+                }
+            });
+            assertThat(TestNative.await(() -> seen.size() == 1, Duration.ofSeconds(5))).isTrue();
+            second.connect("", channel, "second");
+            assertThat(TestNative.await(() -> seen.size() == 2, Duration.ofSeconds(5))).isTrue();
+            first.disconnect();
+            assertThat(TestNative.await(() -> seen.size() == 3, Duration.ofSeconds(5))).isTrue();
+            Thread.sleep(100);
+            assertThat(seen).containsExactly("joined first", "joined second", "left first");
+            assertThat(t.remoteUsers()).containsExactly("second");
+            t.close();
+        }
+    }
+
+    @Test
     void faultsAreValidatedAndNamed() {
         assertThatThrownBy(() -> LoopbackFaults.none().withLossPercent(101)).hasMessage(
                 "lossPercent must be in 0..100; got 101");

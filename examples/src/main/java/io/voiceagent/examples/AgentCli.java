@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
         description = "Voice-agent SDK samples over the Agora C API (the loopback library unless AGORA_SDK_HOME is set).",
         subcommands = {SendPcmCommand.class, ListenCommand.class, ServeCommand.class, VoiceAgentCommand.class,
                 WebCommand.class,
+                ServerCommand.class,
                 io.voiceagent.examples.vad.VadCommand.class,
                 io.voiceagent.examples.modalities.AudioModalitiesServerCommand.class,
                 io.voiceagent.examples.bench.BenchCommand.class})

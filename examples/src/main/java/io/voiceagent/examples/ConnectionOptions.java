@@ -23,8 +23,13 @@ public final class ConnectionOptions {
 
     /** The app id to use, from the option, the environment, or the loopback default. */
     public String appId() {
-        if (appId != null && !appId.isBlank()) {
-            return appId;
+        return resolveAppId(appId);
+    }
+
+    /** {@code option} if given, else {@code $AGORA_APP_ID}, else the loopback default (loopback library only). */
+    static String resolveAppId(String option) {
+        if (option != null && !option.isBlank()) {
+            return option;
         }
         String env = System.getenv("AGORA_APP_ID");
         if (env != null && !env.isBlank()) {

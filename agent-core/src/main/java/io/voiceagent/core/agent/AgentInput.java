@@ -16,6 +16,13 @@ public interface AgentInput {
      */
     void audioFrame(String userId, AudioFrame frame);
 
+    /**
+     * {@code userId} is in the channel (joined, or was there when the transport started). A transport
+     * that knows who is present reports each user once before their {@link #userLeft}; the default
+     * does nothing, for transports that only know users by their audio.
+     */
+    default void userJoined(String userId) {}
+
     /** {@code userId} left the channel (or the client disconnected): their turn state is released. */
     void userLeft(String userId);
 }

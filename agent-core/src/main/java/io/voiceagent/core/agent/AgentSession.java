@@ -445,8 +445,17 @@ public final class AgentSession implements AutoCloseable {
         }
 
         @Override
+        public void userJoined(String userId) {
+            Objects.requireNonNull(userId, "userId");
+            post(() -> emit(l -> l.userJoined(userId)));
+        }
+
+        @Override
         public void userLeft(String userId) {
-            post(() -> onUserLeft(userId));
+            post(() -> {
+                onUserLeft(userId);
+                emit(l -> l.userLeft(userId));
+            });
         }
     }
 

@@ -23,6 +23,16 @@ package io.voiceagent.core.agent;
  */
 public interface AgentSessionListener {
 
+    /**
+     * The transport reports {@code userId} present in the channel (every remote user, whether or not
+     * {@link AgentSession.Builder#remoteUsers} selects them). Paired with {@link #userLeft}. Transports
+     * that only know users by their audio (an {@link InMemoryTransport} unless told) never report it.
+     */
+    default void userJoined(String userId) {}
+
+    /** The transport reports that {@code userId} left; their turn state was released just before. */
+    default void userLeft(String userId) {}
+
     /** The VAD heard {@code userId} start speaking. In voice-activation mode the agent was already cut off. */
     default void userSpeechStarted(String userId) {}
 

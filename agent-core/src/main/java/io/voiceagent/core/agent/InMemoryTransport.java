@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A transport inside the process: the caller plays the remote users ({@link #deliver} their audio,
- * {@link #userLeft}), and the session's paced speech goes to a {@link PcmSink} of the caller's (a
- * recorder in tests, another session's transport for two agents that hear each other). Runs on the
+ * {@link #userJoined}, {@link #userLeft}), and the session's paced speech goes to a {@link PcmSink}
+ * of the caller's (a recorder in tests, another session's transport for two agents that hear each other). Runs on the
  * real pacer and a pooled executor in production code, or on test-support's fake clock, where a
  * whole conversation runs deterministically with no thread and no native code.
  *
@@ -113,6 +113,14 @@ public final class InMemoryTransport implements AgentTransport {
             n++;
         }
         return n;
+    }
+
+    /** Tells the session that {@code userId} is in the channel. */
+    public void userJoined(String userId) {
+        AgentInput in = input;
+        if (in != null && !closed.get()) {
+            in.userJoined(userId);
+        }
     }
 
     /** Tells the session that {@code userId} left. */

@@ -54,18 +54,63 @@ public final class SileroVad implements VoiceProbabilityModel, AutoCloseable {
     private SileroVad(SileroModel model) {
         this.model = model;
         byte[] bytes = readVerified(model);
-        try {
-            env = OrtEnvironment.getEnvironment();
+        Object[] created = onLargeStack(() -> {
+            OrtEnvironment e = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             opts.setIntraOpNumThreads(1);
             opts.setInterOpNumThreads(1);
             opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            session = env.createSession(bytes, opts);
-            srTensor = OnnxTensor.createTensor(env, (long) SAMPLE_RATE_HZ);
-        } catch (OrtException e) {
+            return new Object[] {e, e.createSession(bytes, opts), OnnxTensor.createTensor(e, (long) SAMPLE_RATE_HZ)};
+        }, model);
+        env = (OrtEnvironment) created[0];
+        session = (OrtSession) created[1];
+        srTensor = (OnnxTensor) created[2];
+    }
+
+    private interface OrtAction {
+        Object[] run() throws OrtException;
+    }
+
+    /**
+     * Runs the native library's load and the session's creation on a thread with a 16 MB stack:
+     * ONNX Runtime's graph loading recurses deeply, and on a default 1 MB Java thread it overflowed
+     * the stack (a SIGSEGV without a JVM error report), depending on nothing more than the class path
+     * order of the process.
+     */
+    private static Object[] onLargeStack(OrtAction action, SileroModel model) {
+        Object[] result = new Object[1];
+        Thread t = new Thread(null, () -> {
+            try {
+                result[0] = action.run();
+            } catch (OrtException | RuntimeException | Error e) {
+                result[0] = e;
+            }
+        }, "silero-load", 16L << 20);
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Object r = result[0];
+        if (r instanceof OrtException e) {
             throw new IllegalStateException("cannot create the ONNX Runtime session for Silero " + model, e);
         }
+        if (r instanceof RuntimeException e) {
+            throw e;
+        }
+        if (r instanceof Error e) {
+            throw e;
+        }
+        return (Object[]) r;
     }
 
     /** Loads a private instance; the caller must {@link #close()} it. */

@@ -463,4 +463,39 @@ class AgentSessionTest {
         assertThat(events.events()).contains("round-started 1", "round-ended 1 COMPLETED");
         clock.close(session);
     }
+
+    @Test
+    void presenceEventsRunOnTheExecutorInOrderAndALeaveReleasesTheUsersTurn() {
+        List<String> presence = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AgentSession session = builder().audioLlm(new ScriptedAudioLlm(clock.scheduler(), Duration.ZERO,
+                Duration.ZERO, "x", new byte[0], 1)).listener(new AgentSessionListener() {
+                    @Override
+                    public void userJoined(String userId) {
+                        presence.add("joined " + userId + " on " + Thread.currentThread().getName());
+                    }
+
+                    @Override
+                    public void userLeft(String userId) {
+                        presence.add("left " + userId + " on " + Thread.currentThread().getName());
+                    }
+                }).build().start(transport);
+        transport.userJoined("caller");
+        transport.userJoined("other");
+        assertThat(presence).as("posted, not run on the caller's thread").isEmpty();
+        clock.runReady();
+        byte[] turn = Fixtures.firstUtterance();
+        clock.play(transport, "caller", java.util.Arrays.copyOf(turn, (int) F.bytesFor(700)), F);
+        clock.advance(Duration.ofMillis(700));
+        transport.userLeft("caller");
+        clock.advance(Duration.ofSeconds(3));
+        String thread = Thread.currentThread().getName(); // the manual executor runs tasks on the test thread
+        assertThat(presence).containsExactly("joined caller on " + thread, "joined other on " + thread,
+                "left caller on " + thread);
+        assertThat(events.events()).as("the half utterance of the user who left takes no turn")
+                .containsExactly("speech-started caller");
+        clock.close(session);
+        transport.userJoined("late");
+        clock.runReady();
+        assertThat(presence).as("nothing after close").hasSize(3);
+    }
 }

@@ -15,9 +15,12 @@ import io.voiceagent.core.agent.AgentTransport;
 import io.voiceagent.core.agent.SessionExecutor;
 import io.voiceagent.core.pacing.AudioPacer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +36,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Threads.</b> Remote frames arrive on the connection's event executor (copied from the SDK's
- * memory there) and are posted to the session; "user left" likewise. The output sends on the pacer
- * thread. This class calls the session only through its {@link AgentInput}.
+ * memory there) and are posted to the session. The output sends on the pacer thread. This class calls
+ * the session only through its {@link AgentInput}.
+ *
+ * <p><b>Who is in the channel.</b> The transport reports each remote user to the session once with
+ * {@link AgentInput#userJoined} and once with {@link AgentInput#userLeft}, in the order the SDK
+ * raised the events, from the session's executor. {@link #join} and {@link #lease} watch the channel
+ * from before they connect, so users who were there first are reported too when the session starts;
+ * {@link #of} sees only the users who join after it was created.
  *
  * <p><b>Ownership.</b> {@link #join} owns the connection and the track it created, {@link #lease} the
  * lease it took; {@link #of} owns neither. Each owns its output and its executor. {@link #close()}
@@ -50,28 +59,89 @@ public final class AgoraTransport implements AgentTransport {
     private final SessionExecutor executor;
     private final List<AutoCloseable> owned; // closed in this order
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final RtcConnectionListener departures;
+    private final Presence presence;
     private volatile AgentInput input;
 
     private AgoraTransport(RtcConnection connection, LocalAudioTrack track, AgoraTransportOptions options,
-            List<AutoCloseable> owned) {
+            List<AutoCloseable> owned, Presence presence) {
         this.connection = connection;
         this.owned = owned;
+        this.presence = presence;
         AgoraService service = connection.service();
         AudioPacer pacer = options.pacer().orElseGet(service::audioPacer);
         this.output = options.direct() ? AudioOutput.direct(track, options.outputFormat())
                 : AudioOutput.paced(track, pacer, options.outputFormat(), options.consumerConfig(), null);
         this.executor = SessionExecutor.onPool("agent-session " + connection.channelId() + "/" + connection.userId(),
                 TypedAccess.get().eventPool(service));
-        this.departures = new RtcConnectionListener() {
-            @Override
-            public void onUserLeft(RtcConnection c, String userId, UserOfflineReason reason) {
-                AgentInput in = input;
-                if (in != null) {
-                    in.userLeft(userId);
+        presence.target = this;
+    }
+
+    /**
+     * The remote users present, as the connection's events tell (its event executor is the only
+     * writer). Each change is a new numbered snapshot; the session's executor applies snapshots in
+     * number order and reports the difference to the session, so the initial report at start and the
+     * live events can never be reordered or doubled.
+     */
+    private static final class Presence implements RtcConnectionListener {
+        private record Snapshot(long version, Set<String> users) {}
+
+        private final AtomicReference<Snapshot> current = new AtomicReference<>(new Snapshot(0, Set.of()));
+        private volatile AgoraTransport target;
+        // Confined to the session's executor.
+        private Snapshot reported = new Snapshot(0, Set.of());
+
+        @Override
+        public void onUserJoined(RtcConnection c, String userId) {
+            change(userId, true);
+        }
+
+        @Override
+        public void onUserLeft(RtcConnection c, String userId, UserOfflineReason reason) {
+            change(userId, false);
+        }
+
+        private void change(String userId, boolean joined) {
+            Snapshot prev = current.get();
+            Set<String> users = new HashSet<>(prev.users());
+            if (joined ? !users.add(userId) : !users.remove(userId)) {
+                return;
+            }
+            Snapshot next = new Snapshot(prev.version() + 1, Set.copyOf(users));
+            current.set(next);
+            AgoraTransport t = target;
+            if (t != null && t.input != null) {
+                t.executor.execute(() -> report(next));
+            }
+        }
+
+        /** On the session's executor: tells the session what changed since the last report. */
+        void report(Snapshot s) {
+            AgoraTransport t = target;
+            AgentInput in = t == null ? null : t.input;
+            if (in == null || s.version() <= reported.version()) {
+                return;
+            }
+            for (String u : reported.users()) {
+                if (!s.users().contains(u)) {
+                    in.userLeft(u);
                 }
             }
-        };
+            for (String u : s.users()) {
+                if (!reported.users().contains(u)) {
+                    in.userJoined(u);
+                }
+            }
+            reported = s;
+        }
+
+        void reportCurrent() {
+            Snapshot s = current.get();
+            target.executor.execute(() -> report(s));
+        }
+
+        Set<String> users() {
+            return current.get().users();
+        }
     }
 
     /**
@@ -94,7 +164,9 @@ public final class AgoraTransport implements AgentTransport {
                     + ": call connection.localUser().publishAudio(track) first, or use AgoraTransport.join or lease,"
                     + " which publish their own track");
         }
-        return new AgoraTransport(connection, track, options, List.of());
+        Presence presence = new Presence();
+        connection.addListener(presence);
+        return new AgoraTransport(connection, track, options, List.of(), presence);
     }
 
     /**
@@ -119,12 +191,14 @@ public final class AgoraTransport implements AgentTransport {
         LocalAudioTrack track = null;
         try {
             track = service.createAudioTrack(options.trackOptions());
+            Presence presence = new Presence();
+            conn.addListener(presence);
             conn.connect(token, channelId, userId);
             conn.localUser().publishAudio(track);
             List<AutoCloseable> owned = new ArrayList<>();
             owned.add(conn);
             owned.add(track);
-            return new AgoraTransport(conn, track, options, List.copyOf(owned));
+            return new AgoraTransport(conn, track, options, List.copyOf(owned), presence);
         } catch (RuntimeException e) {
             conn.close();
             if (track != null) {
@@ -149,10 +223,11 @@ public final class AgoraTransport implements AgentTransport {
             AgoraTransportOptions options) {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(options, "options");
-        Lease lease = pool.acquire(channelId, userId, token, null);
+        Presence presence = new Presence();
+        Lease lease = pool.acquire(channelId, userId, token, presence);
         try {
             LocalAudioTrack track = lease.createAudioTrack(options.trackOptions());
-            return new AgoraTransport(lease.connection(), track, options, List.of(lease));
+            return new AgoraTransport(lease.connection(), track, options, List.of(lease), presence);
         } catch (RuntimeException e) {
             lease.close();
             throw e;
@@ -162,6 +237,11 @@ public final class AgoraTransport implements AgentTransport {
     /** The connection the session listens to. */
     public RtcConnection connection() {
         return connection;
+    }
+
+    /** The remote users in the channel now, as far as this transport has seen (see the class comment). */
+    public Set<String> remoteUsers() {
+        return presence.users();
     }
 
     @Override
@@ -182,8 +262,8 @@ public final class AgoraTransport implements AgentTransport {
         }
         input = sessionInput;
         RemoteAudioListener frames = (c, userId, frame) -> sessionInput.audioFrame(userId, frame);
-        connection.addListener(departures);
         connection.localUser().setRemoteAudioListener(frames);
+        presence.reportCurrent();
     }
 
     @Override
@@ -194,7 +274,7 @@ public final class AgoraTransport implements AgentTransport {
         input = null;
         if (!connection.isClosed()) {
             try {
-                connection.removeListener(departures);
+                connection.removeListener(presence);
                 connection.localUser().setRemoteAudioListener(null);
             } catch (IllegalStateException closedMeanwhile) {
                 // The connection closed first; its listeners went with it.

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks (scenario runs on the loopback library); each prints one final JSON line.",
         subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class,
                 BenchInterruptCommand.class, VadAccuracyCommand.class, BenchBargeInCommand.class,
-                BenchWebCommand.class})
+                BenchWebCommand.class, BenchClusterCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
