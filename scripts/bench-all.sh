@@ -39,6 +39,11 @@ AGENT_JAVA_OPTS="-XX:+UseZGC -Xms256m -Xmx256m -XX:+AlwaysPreTouch" run churn-wa
 run interrupt-streaming "$agent" bench interrupt --iterations "$IT"
 run interrupt-burst "$agent" bench interrupt --iterations "$IT" --burst
 run interrupt-asr "$agent" bench interrupt --iterations "$IT" --interrupt-mode ASR_ACTIVATION
+if [ "$quick" = "--quick" ]; then
+  run barge-in "$agent" bench barge-in --sounds 5 --utterances 2 --policies off,duration,words --stt pocketsphinx
+else
+  run barge-in "$agent" bench barge-in --sounds 40 --utterances 8 --policies off,duration,words --stt pocketsphinx
+fi
 run web-200 "$agent" bench web --sessions 200 --seconds $((S * 3))
 run web-300 "$agent" bench web --sessions 300 --seconds $((S * 3)) --pocketsphinx-seconds 0
 if [ "$quick" = "--quick" ]; then

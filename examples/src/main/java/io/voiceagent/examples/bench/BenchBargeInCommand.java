@@ -19,6 +19,8 @@ import io.voiceagent.core.pacing.AudioConsumerConfig;
 import io.voiceagent.core.llm.AudioModalitiesClient;
 import io.voiceagent.core.server.AudioModalitiesServer;
 import io.voiceagent.core.server.AudioModalitiesServerConfig;
+import io.voiceagent.core.stt.pocketsphinx.PocketSphinxConfig;
+import io.voiceagent.core.stt.pocketsphinx.PocketSphinxStt;
 import io.voiceagent.examples.BadInputException;
 import io.voiceagent.examples.Resources;
 import java.io.ByteArrayOutputStream;
@@ -48,14 +50,16 @@ import picocli.CommandLine.Option;
  *       off ({@code interrupted}), per minute of sounds;</li>
  *   <li>{@code false_pauses_resumed}: sounds that paused the agent and were then found false (the
  *       answer resumed; the user heard a short gap, not a lost answer);</li>
- *   <li>{@code real_interrupts_detected}: utterances that stopped the agent (paused or cut) within
- *       their span plus 2 s; {@code real_interrupt_latency_ms}: from the utterance's labelled start to
- *       that moment (the user hears silence from then on).</li>
+ *   <li>{@code real_interrupts_detected}: utterances that cut the agent off within their span plus
+ *       2 s; {@code real_interrupt_latency_ms}: from the utterance's labelled start to the moment its
+ *       audio stopped (the pause, or the cut if it was not paused first): the user hears silence from
+ *       then on.</li>
  * </ul>
  * Policies: {@code off} = the plain VAD trigger (minInterruptDuration 0, no recovery: every VAD start
  * cuts); {@code duration} = the default policy without speech recognition (the VAD start pauses the
  * answer, 300 ms of voiced speech confirm the cut, a shorter sound resumes it); {@code words} = the
- * default policy with a speech recognizer ({@code --stt}): the words confirm the cut. Prints one JSON
+ * default policy with a speech recognizer ({@code --stt pocketsphinx}, {@code --min-words}): the words
+ * confirm the cut. Prints one JSON
  * line per policy and a final summary line.
  */
 @Command(name = "barge-in", mixinStandardHelpOptions = true,
@@ -88,6 +92,10 @@ public final class BenchBargeInCommand implements Callable<Integer> {
 
     @Option(names = "--stt", description = "Speech recognizer for the 'words' policy: pocketsphinx (offline).")
     String stt;
+
+    @Option(names = "--min-words", defaultValue = "2",
+            description = "minInterruptWords of the 'words' policy (default ${DEFAULT-VALUE}: a backchannel is one word).")
+    int minWords;
 
     @Option(names = "--noise-dir", defaultValue = "test_data/noise", description = "Folder of the sounds.")
     Path noiseDir;
@@ -151,8 +159,11 @@ public final class BenchBargeInCommand implements Callable<Integer> {
                 throw new BadInputException("--policies", p, "needs a speech recognizer: --stt pocketsphinx");
             }
         }
-        if (stt != null) {
-            throw new BadInputException("--stt", stt, "no offline speech recognizer is available in this build");
+        if (stt != null && !stt.equals("pocketsphinx")) {
+            throw new BadInputException("--stt", stt, "must be pocketsphinx");
+        }
+        if (stt != null && !PocketSphinxStt.isAvailable()) {
+            throw new BadInputException("--stt", stt, PocketSphinxStt.unavailableReason());
         }
         if (!LoopbackDiagnostics.isAvailable()) {
             throw new IllegalStateException("bench barge-in runs on the loopback library (unset AGORA_SDK_HOME)");
@@ -229,6 +240,7 @@ public final class BenchBargeInCommand implements Callable<Integer> {
         Path transcript = Files.createTempFile("bench-barge-in", ".txt");
         Files.writeString(transcript, "Let me tell you a long story.", StandardCharsets.UTF_8);
         Events events = new Events();
+        PocketSphinxStt recognizer = null;
         String channel = "bench-barge-in-" + ProcessHandle.current().pid() + "-" + policy;
         try (AudioModalitiesServer server = AudioModalitiesServer.start(AudioModalitiesServerConfig.builder().port(0)
                     .pcmFile(answer).transcriptFile(transcript).chunkInterval(Duration.ZERO).build());
@@ -241,7 +253,10 @@ public final class BenchBargeInCommand implements Callable<Integer> {
             switch (policy) {
                 case "off" -> b.minInterruptDuration(Duration.ZERO).falseInterruptionTimeout(Duration.ZERO);
                 case "duration" -> b.minInterruptDuration(Duration.ofMillis(300));
-                default -> throw new IllegalStateException("policy " + policy + " needs a speech recognizer");
+                default -> {
+                    recognizer = PocketSphinxStt.create(PocketSphinxConfig.defaults());
+                    b.minInterruptDuration(Duration.ofMillis(300)).minInterruptWords(minWords).stt(recognizer);
+                }
             }
             try (AgentSession session = b.build().start(AgoraTransport.join(service, "", channel, "agent"))) {
                 events.session = session;
@@ -262,6 +277,9 @@ public final class BenchBargeInCommand implements Callable<Integer> {
             }
         } finally {
             Files.deleteIfExists(transcript);
+            if (recognizer != null) {
+                recognizer.close();
+            }
         }
         return score(policy, items, events);
     }
@@ -280,9 +298,10 @@ public final class BenchBargeInCommand implements Callable<Integer> {
                     .orElse(null);
             if (it.speech()) {
                 utterances++;
-                if (first != null) {
+                boolean cut = events.stops.stream().anyMatch(x -> x[1] == 1 && x[0] >= it.startMs() && x[0] <= until);
+                if (first != null && cut) {
                     detected++;
-                    latency.add((first[0] - it.startMs()) * 1_000_000L);
+                    latency.add((first[0] - it.startMs()) * 1_000_000L); // the user hears silence from here
                 }
             } else {
                 noiseMs += it.endMs() - it.startMs() + NOISE_TAIL_MS;
