@@ -57,9 +57,9 @@ class VoiceAgentCommandTest {
             user.connect("", channel, "caller");
             user.localUser().publishAudio(track);
             track.sender().send(Arrays.copyOfRange(speech, (int) F.bytesFor(1200), (int) F.bytesFor(3300)), F);
-            assertThat(await(() -> heard.get() >= 60, 10_000)).as("the answer reached the user: %s", out).isTrue();
+            assertThat(await(() -> heard.get() >= 60, 20_000)).as("the answer reached the user: %s", out).isTrue();
             track.sender().send(Arrays.copyOfRange(speech, (int) F.bytesFor(3500), (int) F.bytesFor(5700)), F);
-            assertThat(await(() -> out.indexOf("round_started id=2") >= 0, 10_000)).as("%s", out).isTrue();
+            assertThat(await(() -> out.indexOf("round_started id=2") >= 0, 20_000)).as("%s", out).isTrue();
         }
         // SIGTERM through kill(1): Process.destroy() would also close our end of the output pipe.
         new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).inheritIO().start().waitFor();
@@ -70,7 +70,7 @@ class VoiceAgentCommandTest {
         assertThat(agent.exitValue()).as(log).isZero();
         assertThat(log).contains("user_speech_started user=caller", "round_started id=1",
                 "interrupted id=1 trigger=VOICE_ACTIVATION", "round_ended id=1 reason=INTERRUPTED trigger=VOICE_ACTIVATION",
-                "agent_answer id=1 text=\"Offline answer.\"", "round_started id=2", "released");
+                "agent_answer id=1 text=\"Offline", "round_started id=2", "released");
         assertThat(log).containsPattern("round_ended id=1 .* first_audio_ms=\\d+ first_frame_sent_ms=\\d+");
         assertThat(log.indexOf("round_started id=1")).isLessThan(log.indexOf("interrupted id=1"));
     }
