@@ -51,4 +51,8 @@ if [ "$quick" = "--quick" ]; then
 else
   run cluster "$agent" bench cluster --workers 3 --agents 100 --kills 20 --steady-seconds 20
 fi
+run avatar-sync "$agent" bench avatar-sync --bursts $((S * 6))
+run avatar-interrupt "$agent" bench avatar-interrupt --iterations $((IT / 5 + 1))
+run avatar-render "$agent" bench avatar-render
+run avatar-workers-20 "$agent" bench avatar-workers --workers 20 --seconds $((S * 2))
 echo "results: $out/results.jsonl" >&2

@@ -13,6 +13,7 @@ module io.voiceagent.core {
 
     exports io.voiceagent.core.agent;
     exports io.voiceagent.core.audio;
+    exports io.voiceagent.core.avatar;
     exports io.voiceagent.core.concurrent;
     exports io.voiceagent.core.http;
     exports io.voiceagent.core.llm;

@@ -3,7 +3,8 @@
  * endpoints ({@link io.voiceagent.server.EmbeddedServer}); the REST agent server
  * ({@code io.voiceagent.server.api}: agents started and stopped over an API in the shape of Agora's
  * Conversational AI Engine, with metrics) and its Redis dispatch across processes and machines
- * ({@code io.voiceagent.server.cluster}); the web console and WebSocket sessions and the duet build on it.
+ * ({@code io.voiceagent.server.cluster}); the web console and WebSocket sessions, the avatar worker
+ * ({@code io.voiceagent.server.avatar}) and the duet build on it.
  */
 module io.voiceagent.server {
     requires transitive io.voiceagent.agora;
@@ -15,13 +16,16 @@ module io.voiceagent.server {
     requires transitive micrometer.core;
     requires micrometer.registry.prometheus;
     requires lettuce.core;
+    requires java.desktop;
 
     exports io.voiceagent.server;
     exports io.voiceagent.server.api;
+    exports io.voiceagent.server.avatar;
     exports io.voiceagent.server.cluster;
     exports io.voiceagent.server.web;
 
     // Jetty calls WebSocket endpoint methods reflectively (method handles).
     opens io.voiceagent.server to org.eclipse.jetty.websocket.common;
     opens io.voiceagent.server.web to org.eclipse.jetty.websocket.common;
+    opens io.voiceagent.server.avatar to org.eclipse.jetty.websocket.common;
 }

@@ -14,4 +14,6 @@ module io.voiceagent.examples {
     opens io.voiceagent.examples.bench to info.picocli;
     opens io.voiceagent.examples.modalities to info.picocli;
     opens io.voiceagent.examples.vad to info.picocli;
+    opens io.voiceagent.examples.video to info.picocli;
+    opens io.voiceagent.examples.avatar to info.picocli;
 }

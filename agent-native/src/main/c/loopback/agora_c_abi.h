@@ -148,10 +148,166 @@ typedef struct _audio_encoder_config { int audio_profile; } audio_encoder_config
 typedef struct _lastmile_probe_result lastmile_probe_result;
 typedef struct _rtc_stats rtc_stats;
 typedef struct _remote_video_stream_info remote_video_stream_info;
-typedef struct _local_video_track_stats local_video_track_stats;
 typedef struct _remote_video_track_stats remote_video_track_stats;
 typedef struct _remote_audio_track_stats remote_audio_track_stats;
 typedef struct _local_audio_detailed_stats local_audio_detailed_stats;
+
+/* ---- video and encoded media (shared/reference/agora-c-abi-video.md) ---- */
+enum { VIDEO_BUFFER_RAW_DATA = 1, VIDEO_BUFFER_ARRAY = 2, VIDEO_BUFFER_TEXTURE = 3 };
+enum { VIDEO_PIXEL_DEFAULT = 0, VIDEO_PIXEL_I420 = 1, VIDEO_PIXEL_BGRA = 2, VIDEO_PIXEL_NV21 = 3, VIDEO_PIXEL_RGBA = 4,
+       VIDEO_PIXEL_NV12 = 8 };
+enum { VIDEO_CODEC_NONE = 0, VIDEO_CODEC_VP8 = 1, VIDEO_CODEC_H264 = 2, VIDEO_CODEC_H265 = 3, VIDEO_CODEC_GENERIC = 6,
+       VIDEO_CODEC_GENERIC_H264 = 7, VIDEO_CODEC_AV1 = 12, VIDEO_CODEC_VP9 = 13, VIDEO_CODEC_GENERIC_JPEG = 20 };
+enum { VIDEO_FRAME_TYPE_BLANK = 0, VIDEO_FRAME_TYPE_KEY = 3, VIDEO_FRAME_TYPE_DELTA = 4, VIDEO_FRAME_TYPE_B = 5,
+       VIDEO_FRAME_TYPE_DROPPABLE = 6 };
+enum { AUDIO_CODEC_OPUS = 1, AUDIO_CODEC_PCMA = 3, AUDIO_CODEC_PCMU = 4, AUDIO_CODEC_G722 = 5, AUDIO_CODEC_AACLC = 8,
+       AUDIO_CODEC_HEAAC = 9, AUDIO_CODEC_JC1 = 10, AUDIO_CODEC_HEAAC2 = 11, AUDIO_CODEC_LPCNET = 12,
+       AUDIO_CODEC_OPUSMC = 13 };
+enum { LOCAL_VIDEO_STREAM_STATE_STOPPED = 0, LOCAL_VIDEO_STREAM_STATE_CAPTURING = 1,
+       LOCAL_VIDEO_STREAM_STATE_ENCODING = 2, LOCAL_VIDEO_STREAM_STATE_FAILED = 3 };
+enum { ERR_TOO_OFTEN = 12, ERR_BITRATE_LIMIT = 115 };
+
+typedef struct _sender_options {
+  int cc_mode;
+  int codec_type;
+  int target_bitrate;
+} sender_options;
+
+typedef struct _color_space_type {
+  int primaries_id;
+  int transfer_id;
+  int matrix_id;
+  int range_id;
+} color_space_type;
+
+typedef struct _external_video_frame {
+  int type;
+  int format;
+  void* buffer;
+  int stride;                     /* pixels, not bytes */
+  int height;
+  int crop_left;
+  int crop_top;
+  int crop_right;
+  int crop_bottom;
+  int rotation;
+  long long timestamp;
+  void* egl_context;
+  int egl_type;
+  int texture_id;
+  float matrix[16];
+  uint8_t* metadata_buffer;
+  int metadata_size;
+  uint8_t* alpha_buffer;
+  uint8_t fill_alpha_buffer;
+  int alpha_mode;
+  color_space_type color_space;
+} external_video_frame;
+
+typedef struct _encoded_video_frame_info {
+  int codec_type;
+  int width;
+  int height;
+  int frames_per_second;
+  int frame_type;
+  int rotation;
+  int track_id;
+  int64_t capture_time_ms;
+  int64_t decode_time_ms;
+  uid_t_agora uid;
+  int stream_type;
+} encoded_video_frame_info;
+
+typedef struct _encoded_audio_frame_info {
+  int speech;
+  int codec;
+  int sample_rate_hz;
+  int samples_per_channel;
+  int send_even_if_empty;
+  int number_of_channels;
+} encoded_audio_frame_info;
+
+typedef struct _video_dimensions { int width; int height; } video_dimensions;
+
+typedef struct _video_encoder_config {
+  int codec_type;
+  video_dimensions dimensions;
+  int frame_rate;
+  int bitrate;
+  int min_bitrate;
+  int orientation_mode;
+  int degradation_preference;
+  int mirror_mode;
+  int encode_alpha;
+} video_encoder_config;
+
+typedef struct _video_subscription_options {
+  int type;
+  int encoded_frame_only;
+} video_subscription_options;
+
+typedef struct _simulcast_stream_config {
+  video_dimensions dimensions;
+  int bitrate;
+  int framerate;
+} simulcast_stream_config;
+
+typedef struct _video_frame {
+  int type;
+  int width;
+  int height;
+  int y_stride;
+  int u_stride;
+  int v_stride;
+  uint8_t* y_buffer;
+  uint8_t* u_buffer;
+  uint8_t* v_buffer;
+  int rotation;
+  int64_t render_time_ms;
+  int avsync_type;
+  uint8_t* metadata_buffer;
+  int metadata_size;
+  void* shared_context;
+  int texture_id;
+  float matrix[16];
+  uint8_t* alpha_buffer;
+  int alpha_mode;
+} video_frame;
+
+typedef struct _local_video_track_stats {
+  uint64_t number_of_streams;
+  uint64_t bytes_major_stream;
+  uint64_t bytes_minor_stream;
+  uint32_t frames_encoded;
+  uint32_t ssrc_major_stream;
+  uint32_t ssrc_minor_stream;
+  int capture_frame_rate;
+  int regulated_capture_frame_rate;
+  int input_frame_rate;
+  int encode_frame_rate;
+  int render_frame_rate;
+  int target_media_bitrate_bps;
+  int media_bitrate_bps;
+  int total_bitrate_bps;
+  int capture_width;
+  int capture_height;
+  int regulated_capture_width;
+  int regulated_capture_height;
+  int width;
+  int height;
+  uint32_t encoder_type;
+  uint32_t uplink_cost_time_ms;
+  int quality_adapt_indication;
+} local_video_track_stats;
+
+typedef struct _video_frame_observer2 {
+  void (*on_frame)(AGORA_HANDLE observer, const char* channel_id, user_id_t remote_uid, const video_frame* frame);
+} video_frame_observer2;
+
+typedef struct _video_encoded_frame_observer {
+  int (*on_encoded_video_frame)(AGORA_HANDLE observer, uid_t_agora uid, const uint8_t* image_buffer, size_t length,
+                                const encoded_video_frame_info* info);
+} video_encoded_frame_observer;
 
 /* ---- observers (copied by value at register time; NULL slots are skipped) ---- */
 typedef struct _rtc_conn_observer {
@@ -266,6 +422,32 @@ _Static_assert(sizeof(audio_volume_info) == 24, "audio_volume_info");
 _Static_assert(sizeof(encryption_config) == 48, "encryption_config");
 _Static_assert(sizeof(local_audio_stats) == 24, "local_audio_stats");
 _Static_assert(sizeof(video_track_info) == 48, "video_track_info");
+_Static_assert(sizeof(sender_options) == 12, "sender_options");
+_Static_assert(sizeof(external_video_frame) == 184, "external_video_frame");
+_Static_assert(offsetof(external_video_frame, timestamp) == 48, "timestamp offset");
+_Static_assert(offsetof(external_video_frame, metadata_buffer) == 136, "metadata_buffer offset");
+_Static_assert(offsetof(external_video_frame, alpha_buffer) == 152, "alpha_buffer offset");
+_Static_assert(offsetof(external_video_frame, fill_alpha_buffer) == 160, "fill_alpha_buffer offset");
+_Static_assert(offsetof(external_video_frame, alpha_mode) == 164, "alpha_mode offset");
+_Static_assert(offsetof(external_video_frame, color_space) == 168, "color_space offset");
+_Static_assert(sizeof(encoded_video_frame_info) == 56, "encoded_video_frame_info");
+_Static_assert(offsetof(encoded_video_frame_info, capture_time_ms) == 32, "capture_time_ms offset");
+_Static_assert(offsetof(encoded_video_frame_info, uid) == 48, "uid offset");
+_Static_assert(sizeof(encoded_audio_frame_info) == 24, "encoded_audio_frame_info");
+_Static_assert(sizeof(video_encoder_config) == 40, "video_encoder_config");
+_Static_assert(offsetof(video_encoder_config, encode_alpha) == 36, "encode_alpha offset");
+_Static_assert(sizeof(video_subscription_options) == 8, "video_subscription_options");
+_Static_assert(sizeof(simulcast_stream_config) == 16, "simulcast_stream_config");
+_Static_assert(sizeof(video_frame) == 184, "video_frame");
+_Static_assert(offsetof(video_frame, render_time_ms) == 56, "render_time_ms offset");
+_Static_assert(offsetof(video_frame, metadata_buffer) == 72, "video_frame metadata offset");
+_Static_assert(offsetof(video_frame, matrix) == 100, "matrix offset");
+_Static_assert(offsetof(video_frame, alpha_buffer) == 168, "video_frame alpha offset");
+_Static_assert(offsetof(video_frame, alpha_mode) == 176, "video_frame alpha_mode offset");
+_Static_assert(sizeof(local_video_track_stats) == 104, "local_video_track_stats");
+_Static_assert(offsetof(local_video_track_stats, quality_adapt_indication) == 100, "quality_adapt_indication offset");
+_Static_assert(sizeof(video_frame_observer2) == 8, "video_frame_observer2");
+_Static_assert(sizeof(video_encoded_frame_observer) == 8, "video_encoded_frame_observer");
 _Static_assert(offsetof(agora_service_config, app_id) == 24, "app_id offset");
 _Static_assert(offsetof(rtc_conn_config, client_role_type) == 44, "client_role_type offset");
 _Static_assert(offsetof(rtc_conn_info, internal_uid) == 32, "internal_uid offset");
@@ -350,6 +532,47 @@ AGORA_API int agora_parameter_set_bool(AGORA_HANDLE p, const char* key, bool val
 AGORA_API int agora_parameter_set_string(AGORA_HANDLE p, const char* key, const char* value);
 AGORA_API int agora_parameter_set_parameters(AGORA_HANDLE p, const char* json);
 AGORA_API int agora_parameter_get_int(AGORA_HANDLE p, const char* key, int* value);
+
+/* ---- video and encoded media (agora-c-abi-video.md §2-§5) ---- */
+AGORA_API AGORA_HANDLE agora_media_node_factory_create_video_frame_sender(AGORA_HANDLE factory);
+AGORA_API AGORA_HANDLE agora_media_node_factory_create_video_encoded_image_sender(AGORA_HANDLE factory);
+AGORA_API AGORA_HANDLE agora_media_node_factory_create_audio_encoded_frame_sender(AGORA_HANDLE factory);
+AGORA_API AGORA_HANDLE agora_service_create_custom_video_track_frame(AGORA_HANDLE svc, AGORA_HANDLE video_frame_sender);
+AGORA_API AGORA_HANDLE agora_service_create_custom_video_track_encoded(AGORA_HANDLE svc, AGORA_HANDLE sender,
+                                                                      sender_options* options);
+AGORA_API AGORA_HANDLE agora_service_create_custom_audio_track_encoded(AGORA_HANDLE svc, AGORA_HANDLE sender,
+                                                                      int mix_mode);
+AGORA_API void agora_video_frame_sender_destroy(AGORA_HANDLE sender);
+AGORA_API void agora_video_encoded_image_sender_destroy(AGORA_HANDLE sender);
+AGORA_API void agora_audio_encoded_frame_sender_destroy(AGORA_HANDLE sender);
+AGORA_API void agora_local_video_track_destroy(AGORA_HANDLE track);
+AGORA_API int agora_video_frame_sender_send(AGORA_HANDLE sender, const external_video_frame* frame);
+AGORA_API int agora_video_encoded_image_sender_send(AGORA_HANDLE sender, const uint8_t* image_buffer, uint32_t length,
+                                                    const encoded_video_frame_info* info);
+AGORA_API int agora_audio_encoded_frame_sender_send(AGORA_HANDLE sender, const uint8_t* payload, uint32_t size,
+                                                    const encoded_audio_frame_info* info);
+AGORA_API int agora_local_video_track_set_video_encoder_config(AGORA_HANDLE track, const video_encoder_config* config);
+AGORA_API void agora_local_video_track_set_enabled(AGORA_HANDLE track, int enable);
+AGORA_API int agora_local_video_track_enable_simulcast_stream(AGORA_HANDLE track, int enabled,
+                                                              const simulcast_stream_config* config);
+AGORA_API int agora_local_video_track_get_state(AGORA_HANDLE track);
+AGORA_API local_video_track_stats* agora_local_video_track_get_statistics(AGORA_HANDLE track);
+AGORA_API void agora_local_video_track_destroy_statistics(AGORA_HANDLE track, local_video_track_stats* stats);
+AGORA_API int agora_local_user_publish_video(AGORA_HANDLE local_user, AGORA_HANDLE local_video_track);
+AGORA_API int agora_local_user_unpublish_video(AGORA_HANDLE local_user, AGORA_HANDLE local_video_track);
+AGORA_API int agora_local_user_subscribe_video(AGORA_HANDLE local_user, user_id_t user_id,
+                                               const video_subscription_options* options);
+AGORA_API int agora_local_user_subscribe_all_video(AGORA_HANDLE local_user, const video_subscription_options* options);
+AGORA_API int agora_local_user_unsubscribe_video(AGORA_HANDLE local_user, user_id_t user_id);
+AGORA_API int agora_local_user_unsubscribe_all_video(AGORA_HANDLE local_user);
+AGORA_API AGORA_HANDLE agora_video_frame_observer2_create(video_frame_observer2* observer);
+AGORA_API void agora_video_frame_observer2_destroy(AGORA_HANDLE observer);
+AGORA_API int agora_local_user_register_video_frame_observer(AGORA_HANDLE local_user, AGORA_HANDLE observer);
+AGORA_API int agora_local_user_unregister_video_frame_observer(AGORA_HANDLE local_user, AGORA_HANDLE observer);
+AGORA_API AGORA_HANDLE agora_video_encoded_frame_observer_create(video_encoded_frame_observer* observer);
+AGORA_API void agora_video_encoded_frame_observer_destroy(AGORA_HANDLE observer);
+AGORA_API int agora_local_user_register_video_encoded_frame_observer(AGORA_HANDLE local_user, AGORA_HANDLE observer);
+AGORA_API int agora_local_user_unregister_video_encoded_frame_observer(AGORA_HANDLE local_user, AGORA_HANDLE observer);
 
 #ifdef __cplusplus
 }

@@ -71,7 +71,7 @@ static int collect_ext_peers(lb_conn* c, ext_peer** out) {
 }
 
 static void send_to_ext(lb_conn* c, ext_peer* peers, int n, const lb_peer_msg* m) {
-  int retry = m->kind != WIRE_AUDIO;
+  int retry = m->kind != WIRE_AUDIO;   /* video too: a frame missing a fragment is lost whole */
   for (int i = 0; i < n; i++) {
     int rc = lb_wire_send(peers[i].path, m, retry);
     if (rc == -ECONNREFUSED || rc == -ENOENT) {
@@ -104,7 +104,7 @@ int lb_channel_join(lb_conn* c, const char* app_id) {
   c->chan = ch;
   char uid[LB_MAX_UID + 1];
   snprintf(uid, sizeof uid, "%s", c->user_id);
-  int publishing = c->publishing > 0;
+  int publishing = lb_conn_pub_flags(c);
   pthread_mutex_unlock(&c->mu);
   lb_peer_msg join = { .kind = WIRE_JOIN, .uid = uid, .path = "", .flag = publishing };
   for (int i = 0; i < ch->n; i++) {
@@ -113,7 +113,7 @@ int lb_channel_join(lb_conn* c, const char* app_id) {
     pthread_mutex_lock(&m->mu);
     char muid[LB_MAX_UID + 1];
     snprintf(muid, sizeof muid, "%s", m->user_id);
-    int mpub = m->publishing > 0;
+    int mpub = lb_conn_pub_flags(m);
     pthread_mutex_unlock(&m->mu);
     lb_peer_msg hello = { .kind = WIRE_HELLO, .uid = muid, .path = "", .flag = mpub };
     lb_conn_on_peer_msg(c, &hello);

@@ -23,6 +23,9 @@ typedef struct obs_snap {
   rtc_conn_observer co;
   local_user_observer uo;
   audio_frame_observer fo;
+  int nvobs, nveobs;
+  struct { void* h; video_frame_observer2 fn; } vobs[LB_MAX_VOBS];
+  struct { void* h; video_encoded_frame_observer fn; } veobs[LB_MAX_VOBS];
 } obs_snap;
 
 
@@ -92,6 +95,10 @@ void lb_conn_free(lb_conn* c) {
     free(t);
   }
   sl_clear(&c->sub); free(c->sub.v);
+  sl_clear(&c->vsub); free(c->vsub.v);
+  sl_clear(&c->vunsub); free(c->vunsub.v);
+  sl_clear(&c->vsub_encoded); free(c->vsub_encoded.v);
+  free(c->vpubs);
   sl_clear(&c->unsub); free(c->unsub.v);
   free(c->token); free(c->channel); free(c->user_id);
   free(c->pubs);
@@ -123,6 +130,10 @@ static void cb_enter(lb_conn* c, obs_snap* s) {
   if (s->has_co) s->co = c->co;
   if (s->has_uo) s->uo = c->uo;
   if (s->has_fo) s->fo = c->fo;
+  s->nvobs = c->nvobs;
+  for (int i = 0; i < c->nvobs; i++) { s->vobs[i].h = c->vobs[i]; s->vobs[i].fn = c->vobs[i]->raw; }
+  s->nveobs = c->nveobs;
+  for (int i = 0; i < c->nveobs; i++) { s->veobs[i].h = c->veobs[i]; s->veobs[i].fn = c->veobs[i]->enc; }
   c->cb_running = 1;
   c->cb_thread = pthread_self();
   pthread_mutex_unlock(&c->mu);
@@ -259,6 +270,16 @@ static void dispatch(lb_conn* c, const lb_event* e) {
       if (s.has_uo && s.uo.on_audio_publish_state_changed)
         s.uo.on_audio_publish_state_changed(u, chan, STREAM_PUBLISH_PUBLISHED, STREAM_PUBLISH_NO_PUBLISHED, 0);
       break;
+    case EV_VPUBLISHED:
+      if (s.has_uo && s.uo.on_video_track_publish_success) s.uo.on_video_track_publish_success(u, e->ptr);
+      if (s.has_uo && s.uo.on_video_publish_state_changed)
+        s.uo.on_video_publish_state_changed(u, chan, STREAM_PUBLISH_NO_PUBLISHED, STREAM_PUBLISH_PUBLISHED, 0);
+      break;
+    case EV_VUNPUBLISHED:
+      if (s.has_uo && s.uo.on_video_track_unpublished) s.uo.on_video_track_unpublished(u, e->ptr);
+      if (s.has_uo && s.uo.on_video_publish_state_changed)
+        s.uo.on_video_publish_state_changed(u, chan, STREAM_PUBLISH_PUBLISHED, STREAM_PUBLISH_NO_PUBLISHED, 0);
+      break;
     default: dispatch_conn_state(c, &s, e); break;
   }
   cb_exit(c);
@@ -290,6 +311,20 @@ static int is_subscribed(lb_conn* c, const char* uid) {
   return c->sub_all && sl_find(&c->unsub, uid) < 0;
 }
 
+static int is_vsubscribed(lb_conn* c, const char* uid) {
+  if (sl_find(&c->vsub, uid) >= 0) return 1;
+  return c->vsub_all && sl_find(&c->vunsub, uid) < 0;
+}
+
+static int is_vencoded_only(lb_conn* c, const char* uid) {
+  if (sl_find(&c->vsub, uid) >= 0) return sl_find(&c->vsub_encoded, uid) >= 0;
+  return c->vsub_all_encoded;
+}
+
+int lb_conn_pub_flags(lb_conn* c) {
+  return (c->publishing > 0 ? LB_PUB_AUDIO : 0) | (c->vpublishing > 0 ? LB_PUB_VIDEO : 0);
+}
+
 static lb_remote* remote_find(lb_conn* c, const char* uid) {
   for (lb_remote* r = c->remotes; r; r = r->next)
     if (strcmp(r->uid, uid) == 0) return r;
@@ -304,13 +339,21 @@ static void remote_flush(lb_remote* r) {
   r->last_more = 0;
 }
 
+static void remote_vflush(lb_remote* r) {
+  for (int i = 0; i < r->vqn; i++) lb_vframe_unref(r->vq[(r->vqh + i) % LB_VQ_CAP]);
+  r->vqh = r->vqn = 0;
+}
+
 static void remote_unlink(lb_conn* c, lb_remote* r) {
   lb_remote** pp = &c->remotes;
   while (*pp != r) pp = &(*pp)->next;
   *pp = r->next;
   remote_flush(r);
+  remote_vflush(r);
   r->track->next = c->dead_tracks;   /* the app may still hold the handle as a key */
   c->dead_tracks = r->track;
+  r->vtrack->next = c->dead_tracks;
+  c->dead_tracks = r->vtrack;
   free(r);
 }
 
@@ -323,19 +366,29 @@ static void refresh_subscriptions(lb_conn* c) {
     int sub = is_subscribed(c, r->uid);
     if (r->subscribed && !sub) { remote_flush(r); r->sub_fired = 0; }
     r->subscribed = sub;
+    int vsub = is_vsubscribed(c, r->uid);
+    if (r->vsubscribed && !vsub) { remote_vflush(r); r->vsub_fired = 0; }
+    r->vsubscribed = vsub;
+    r->vencoded_only = is_vencoded_only(c, r->uid);
   }
 }
 
 static lb_remote* remote_add(lb_conn* c, const lb_peer_msg* m) {
   lb_remote* r = calloc(1, sizeof *r);
   lb_remote_track* t = calloc(1, sizeof *t);
-  if (!r || !t) { free(r); free(t); return NULL; }
+  lb_remote_track* vt = calloc(1, sizeof *vt);
+  if (!r || !t || !vt) { free(r); free(t); free(vt); return NULL; }
   snprintf(r->uid, sizeof r->uid, "%s", m->uid);
   snprintf(r->path, sizeof r->path, "%s", m->path ? m->path : "");
-  r->publishing = m->flag;
+  r->publishing = (m->flag & LB_PUB_AUDIO) != 0;
+  r->vpublishing = (m->flag & LB_PUB_VIDEO) != 0;
   r->subscribed = is_subscribed(c, r->uid);
+  r->vsubscribed = is_vsubscribed(c, r->uid);
+  r->vencoded_only = is_vencoded_only(c, r->uid);
   lb_reg_add(t, K_REMOTE_TRACK);
+  lb_reg_add(vt, K_REMOTE_VTRACK);
   r->track = t;
+  r->vtrack = vt;
   r->next = c->remotes;
   c->remotes = r;
   return r;
@@ -379,6 +432,27 @@ void lb_conn_on_peer_msg(lb_conn* c, const lb_peer_msg* m) {
       if (r) {
         r->publishing = m->kind == WIRE_PUBLISH;
         if (!r->publishing) { remote_flush(r); r->sub_fired = 0; }
+      }
+      break;
+    case WIRE_VPUBLISH:
+    case WIRE_VUNPUBLISH:
+      if (r) {
+        r->vpublishing = m->kind == WIRE_VPUBLISH;
+        if (!r->vpublishing) { remote_vflush(r); r->vsub_fired = 0; }
+      }
+      break;
+    case WIRE_VIDEO:
+      atomic_fetch_add(&c->vreceived, 1);
+      if (r && r->vsubscribed && r->vpublishing && m->vframe) {
+        if (r->vqn == LB_VQ_CAP) {   /* the receiver is not keeping up: drop the oldest, as a jitter buffer does */
+          lb_vframe_unref(r->vq[r->vqh]);
+          r->vqh = (r->vqh + 1) % LB_VQ_CAP;
+          r->vqn--;
+          atomic_fetch_add(&c->vdropped, 1);
+        }
+        lb_vframe_ref(m->vframe);
+        r->vq[(r->vqh + r->vqn) % LB_VQ_CAP] = m->vframe;
+        r->vqn++;
       }
       break;
     case WIRE_AUDIO:
@@ -427,6 +501,120 @@ void lb_conn_broadcast_audio(lb_conn* c, lb_frame* f) {
   lb_conn_send_msg(c, &m);
 }
 
+void lb_each_publisher(lb_conn** const* pubs, const int* npubs, void (*send)(lb_conn*, void*), void* arg) {
+  lb_conn* stack[8];
+  lb_conn** conns = stack;
+  pthread_mutex_lock(&g_lb.pub_lock);
+  int n = *npubs;
+  if (n > 8) conns = malloc((size_t)n * sizeof *conns);
+  if (!conns) n = 0;
+  for (int i = 0; i < n; i++) { conns[i] = (*pubs)[i]; lb_conn_hold(conns[i]); }
+  pthread_mutex_unlock(&g_lb.pub_lock);
+  for (int i = 0; i < n; i++) {
+    send(conns[i], arg);
+    if (lb_conn_release(conns[i])) lb_conn_free(conns[i]);
+  }
+  if (conns != stack) free(conns);
+}
+
+void lb_conn_broadcast_video(lb_conn* c, lb_vframe* f) {
+  lb_peer_msg m = { .kind = WIRE_VIDEO, .vframe = f };
+  lb_conn_send_msg(c, &m);
+}
+
+/* op as for audio; encoded_only is the subscription option of ops 0 and 2. */
+void lb_conn_video_subscription(lb_conn* c, const char* uid, int op, int encoded_only) {
+  pthread_mutex_lock(&c->mu);
+  switch (op) {
+    case 0:
+      sl_add(&c->vsub, uid); sl_del(&c->vunsub, uid);
+      if (encoded_only) sl_add(&c->vsub_encoded, uid); else sl_del(&c->vsub_encoded, uid);
+      break;
+    case 1: sl_del(&c->vsub, uid); sl_del(&c->vsub_encoded, uid); sl_add(&c->vunsub, uid); break;
+    case 2: c->vsub_all = 1; c->vsub_all_encoded = encoded_only; sl_clear(&c->vunsub); break;
+    default: c->vsub_all = 0; sl_clear(&c->vsub); sl_clear(&c->vsub_encoded); break;
+  }
+  refresh_subscriptions(c);
+  pthread_mutex_unlock(&c->mu);
+}
+
+/* Guards lb_vobs.registered. Order: vobs_lock -> conn.mu; never taken by a callback thread. */
+static pthread_mutex_t vobs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int lb_conn_register_vobs(lb_conn* c, lb_vobs* o) {
+  int raw = o->hdr.kind == K_VOBS, rc = 0;
+  pthread_mutex_lock(&vobs_lock);
+  pthread_mutex_lock(&c->mu);
+  int* n = raw ? &c->nvobs : &c->nveobs;
+  lb_vobs** arr = raw ? c->vobs : c->veobs;
+  if (o->registered == c) rc = 1;
+  else if (o->registered) rc = -ERR_INVALID_ARGUMENT;   /* one local user per observer handle here */
+  else if (*n == LB_MAX_VOBS) rc = -ERR_FAILED;
+  else { arr[(*n)++] = o; o->registered = c; }
+  pthread_mutex_unlock(&c->mu);
+  pthread_mutex_unlock(&vobs_lock);
+  if (rc == 0) lb_live_add(LB_KIND_OBSERVER, 1);
+  return rc < 0 ? rc : 0;
+}
+
+int lb_conn_unregister_vobs(lb_conn* c, lb_vobs* o) {
+  int raw = o->hdr.kind == K_VOBS, found = 0;
+  pthread_mutex_lock(&vobs_lock);
+  pthread_mutex_lock(&c->mu);
+  int* n = raw ? &c->nvobs : &c->nveobs;
+  lb_vobs** arr = raw ? c->vobs : c->veobs;
+  for (int i = 0; i < *n; i++)
+    if (arr[i] == o) { arr[i] = arr[--(*n)]; found = 1; break; }
+  if (found) o->registered = NULL;
+  pthread_mutex_unlock(&vobs_lock);
+  if (found) {
+    lb_live_add(LB_KIND_OBSERVER, -1);
+    wait_not_in_callback(c);
+  }
+  pthread_mutex_unlock(&c->mu);
+  return found ? 0 : -ERR_INVALID_ARGUMENT;
+}
+
+lb_conn* lb_vobs_registered_hold(lb_vobs* o) {
+  pthread_mutex_lock(&vobs_lock);
+  lb_conn* c = o->registered;
+  if (c) lb_conn_hold(c);
+  pthread_mutex_unlock(&vobs_lock);
+  return c;
+}
+
+/* Sliding one-second windows: packets per stream, bytes per connection. c->mu held. */
+int lb_conn_ds_admit(lb_conn* c, int stream_id, uint32_t length) {
+  int64_t now = lb_now_ms();
+  int s = stream_id - 1;
+  while (c->ds_pkt_n[s] > 0 && now - c->ds_pkt_ms[s][c->ds_pkt_head[s]] >= 1000) {
+    c->ds_pkt_head[s] = (c->ds_pkt_head[s] + 1) % LB_DS_RING;
+    c->ds_pkt_n[s]--;
+  }
+  while (c->ds_sent_n > 0 && now - c->ds_sent[c->ds_sent_head].ms >= 1000) {
+    c->ds_sent_head = (c->ds_sent_head + 1) % LB_DS_BYTES_RING;
+    c->ds_sent_n--;
+  }
+  long long bytes = 0;
+  for (int i = 0; i < c->ds_sent_n; i++) bytes += c->ds_sent[(c->ds_sent_head + i) % LB_DS_BYTES_RING].bytes;
+  if ((c->ds_pps > 0 && c->ds_pkt_n[s] >= c->ds_pps) || c->ds_pkt_n[s] == LB_DS_RING ||
+      c->ds_sent_n == LB_DS_BYTES_RING) {
+    c->ds_rejected_rate++;
+    return -ERR_TOO_OFTEN;
+  }
+  if (c->ds_bps > 0 && bytes + length > (long long)c->ds_bps) {
+    c->ds_rejected_bytes++;
+    return -ERR_BITRATE_LIMIT;
+  }
+  c->ds_pkt_ms[s][(c->ds_pkt_head[s] + c->ds_pkt_n[s]) % LB_DS_RING] = now;
+  c->ds_pkt_n[s]++;
+  int i = (c->ds_sent_head + c->ds_sent_n) % LB_DS_BYTES_RING;
+  c->ds_sent[i].ms = now;
+  c->ds_sent[i].bytes = (int)length;
+  c->ds_sent_n++;
+  return 0;
+}
+
 /* op: 0 subscribe uid, 1 unsubscribe uid, 2 subscribe all, 3 unsubscribe all. */
 void lb_conn_subscription(lb_conn* c, const char* uid, int op) {
   pthread_mutex_lock(&c->mu);
@@ -462,10 +650,23 @@ static play_item* items_reserve(int n) {
   return tl_items;
 }
 
+typedef struct vplay_item {
+  lb_vframe* f;
+  lb_remote_track* vtrack;
+  int first, encoded_only;
+  char uid[LB_MAX_UID + 1];
+} vplay_item;
+
+static __thread vplay_item* tl_vitems;
+static __thread int tl_vitems_cap;
+
 void lb_conn_thread_cleanup(void) {
   free(tl_items);
   tl_items = NULL;
   tl_items_cap = 0;
+  free(tl_vitems);
+  tl_vitems = NULL;
+  tl_vitems_cap = 0;
 }
 
 /* Adaptive jitter buffer, as real RTC receivers have: a talk spurt starts playing once jb_target
@@ -569,6 +770,92 @@ static void playout(lb_conn* c, int64_t now) {
   for (int i = 0; i < n; i++) deliver_item(c, chan, &tl_items[i], now);
 }
 
+/* ---- video playout: every queued frame of every subscribed, publishing remote user ---- */
+
+static int collect_video(lb_conn* c, char* chan, size_t chan_len) {
+  pthread_mutex_lock(&c->mu);
+  int n = 0, cap = 0;
+  for (lb_remote* r = c->remotes; r; r = r->next) cap += r->vqn;
+  if (!c->chan || cap == 0) { pthread_mutex_unlock(&c->mu); return 0; }
+  if (cap > tl_vitems_cap) {
+    vplay_item* p = realloc(tl_vitems, (size_t)cap * sizeof *p);
+    if (!p) { pthread_mutex_unlock(&c->mu); return 0; }
+    tl_vitems = p;
+    tl_vitems_cap = cap;
+  }
+  snprintf(chan, chan_len, "%s", c->channel);
+  for (lb_remote* r = c->remotes; r; r = r->next) {
+    while (r->vqn > 0) {
+      vplay_item* it = &tl_vitems[n++];
+      it->f = r->vq[r->vqh];        /* the queue's reference moves to the item */
+      r->vqh = (r->vqh + 1) % LB_VQ_CAP;
+      r->vqn--;
+      it->vtrack = r->vtrack;
+      it->first = !r->vsub_fired;
+      r->vsub_fired = 1;
+      it->encoded_only = r->vencoded_only;
+      memcpy(it->uid, r->uid, sizeof it->uid);
+    }
+  }
+  pthread_mutex_unlock(&c->mu);
+  return n;
+}
+
+static uid_t_agora numeric_uid(const char* s) {
+  char* end;
+  unsigned long v = strtoul(s, &end, 10);
+  if (*s && !*end) return (uid_t_agora)v;
+  uint64_t h = lb_fnv1a64(s, strlen(s), 0xcbf29ce484222325ULL);
+  return (uid_t_agora)(h ^ (h >> 32));
+}
+
+static void deliver_video(lb_conn* c, const char* chan, vplay_item* it, int64_t now) {
+  lb_vframe* f = it->f;
+  obs_snap s;
+  cb_enter(c, &s);
+  void* u = &c->user;
+  if (it->first && s.has_uo) {
+    video_track_info info = { .is_local = 0, .owner_uid = numeric_uid(it->uid), .track_id = 1, .channel_id = chan,
+                              .stream_type = 0, .codec_type = f->encoded ? f->info.codec_type : VIDEO_CODEC_H264,
+                              .encoded_frame_only = it->encoded_only, .source_type = 0 };
+    if (s.uo.on_user_video_track_subscribed) s.uo.on_user_video_track_subscribed(u, it->uid, &info, it->vtrack);
+    if (s.uo.on_video_subscribe_state_changed)
+      s.uo.on_video_subscribe_state_changed(u, chan, it->uid, STREAM_SUBSCRIBE_SUBSCRIBING, STREAM_SUBSCRIBE_SUBSCRIBED, 0);
+    if (s.uo.on_first_remote_video_frame) s.uo.on_first_remote_video_frame(u, it->uid, f->width, f->height, 0);
+  }
+  if (!f->encoded && !it->encoded_only && s.nvobs > 0) {
+    size_t ysz = (size_t)f->width * f->height, csz = ysz / 4;
+    video_frame vf = { .type = VIDEO_PIXEL_I420, .width = f->width, .height = f->height, .y_stride = f->width,
+                       .u_stride = f->width / 2, .v_stride = f->width / 2, .y_buffer = f->data,
+                       .u_buffer = f->data + ysz, .v_buffer = f->data + ysz + csz, .rotation = f->rotation,
+                       .render_time_ms = now, .avsync_type = 0,
+                       .metadata_buffer = f->metadata_len ? f->data + f->image_len : NULL,
+                       .metadata_size = f->metadata_len, .alpha_buffer = f->has_alpha ? f->data + ysz + 2 * csz : NULL,
+                       .alpha_mode = f->alpha_mode };
+    for (int i = 0; i < s.nvobs; i++)
+      if (s.vobs[i].fn.on_frame) s.vobs[i].fn.on_frame(s.vobs[i].h, chan, it->uid, &vf);
+    atomic_fetch_add(&c->vdelivered, 1);
+  }
+  if (f->encoded && s.nveobs > 0) {
+    encoded_video_frame_info info = f->info;
+    info.uid = numeric_uid(it->uid);
+    for (int i = 0; i < s.nveobs; i++)
+      if (s.veobs[i].fn.on_encoded_video_frame)
+        s.veobs[i].fn.on_encoded_video_frame(s.veobs[i].h, info.uid, f->data, f->image_len, &info);
+    atomic_fetch_add(&c->edelivered, 1);
+  }
+  cb_exit(c);
+}
+
+static void video_playout(lb_conn* c, int64_t now) {
+  char chan[LB_MAX_CHANNEL + 1];
+  int n = collect_video(c, chan, sizeof chan);
+  for (int i = 0; i < n; i++) {
+    deliver_video(c, chan, &tl_vitems[i], now);
+    lb_vframe_unref(tl_vitems[i].f);
+  }
+}
+
 /* ---- volume indication ---- */
 
 static void volume_indication(lb_conn* c, int64_t now) {
@@ -622,5 +909,6 @@ void lb_conn_tick(lb_conn* c, int64_t now) {
   maybe_drop(c, now);
   dispatch_events(c, now);
   playout(c, now);
+  video_playout(c, now);
   volume_indication(c, now);
 }

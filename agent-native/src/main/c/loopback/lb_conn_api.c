@@ -26,6 +26,7 @@ AGORA_API AGORA_HANDLE agora_rtc_conn_create(AGORA_HANDLE svc, const rtc_conn_co
   else c->cfg = (rtc_conn_config){ .client_role_type = 1, .channel_profile = 1 };
   c->state = CONNECTION_STATE_DISCONNECTED;
   c->sub_all = c->cfg.auto_subscribe_audio != 0;
+  c->vsub_all = c->cfg.auto_subscribe_video != 0;
   c->user_role = c->cfg.client_role_type;
   c->user.conn = c;
   lb_reg_add(c, K_CONN);
@@ -67,6 +68,13 @@ static void read_faults(lb_conn* c) {
   c->disconnect_after_ms = disc >= 0 ? disc : env_int("AGORA_LOOPBACK_DISCONNECT_AFTER_MS", 0);
   c->require_token = tok >= 0 ? tok : env_int("AGORA_LOOPBACK_REQUIRE_TOKEN", 0);
   c->rng = (uint64_t)env_int("AGORA_LOOPBACK_SEED", 1) * 0x9e3779b97f4a7c15ULL + c->serial;
+  pthread_mutex_lock(&g_lb.lock);
+  int pps = g_lb.limit_pps, bps = g_lb.limit_bps;
+  pthread_mutex_unlock(&g_lb.lock);
+  /* Agora's documented data-stream limits: 60 packets/s per stream, 30 KB/s per client (1 KB packets). */
+  c->ds_pps = pps >= 0 ? pps : env_int("AGORA_LOOPBACK_STREAM_PACKETS_PER_SEC", 60);
+  c->ds_bps = bps >= 0 ? bps : env_int("AGORA_LOOPBACK_STREAM_BYTES_PER_SEC", 30 * 1024);
+  if (c->ds_pps > LB_DS_RING) c->ds_pps = LB_DS_RING;
   if (!c->rng) c->rng = 1;
 }
 
@@ -100,7 +108,7 @@ static void join_channel(lb_conn* c, const char* app_id) {
   if (lb_channel_join(c, app_id) != 0) return;
   char folder[LB_PATH_MAX], path[LB_PATH_MAX];
   pthread_mutex_lock(&c->mu);
-  int publishing = c->publishing > 0;
+  int publishing = lb_conn_pub_flags(c);
   memcpy(folder, c->folder, sizeof folder);
   memcpy(path, c->sock_path, sizeof path);
   pthread_mutex_unlock(&c->mu);
@@ -184,13 +192,18 @@ AGORA_API void agora_rtc_conn_destroy(AGORA_HANDLE conn) {
   if (!c) return;
   pthread_mutex_lock(&c->mu);
   int connected = c->state == CONNECTION_STATE_CONNECTING || c->state == CONNECTION_STATE_CONNECTED;
-  int observers = c->has_co + c->has_uo + c->has_fo;
+  int observers = c->has_co + c->has_uo + c->has_fo + c->nvobs + c->nveobs;
+  lb_vobs* vobs[2 * LB_MAX_VOBS];
+  int nv = 0;
+  for (int i = 0; i < c->nvobs; i++) vobs[nv++] = c->vobs[i];
+  for (int i = 0; i < c->nveobs; i++) vobs[nv++] = c->veobs[i];
   pthread_mutex_unlock(&c->mu);
   if (connected) lb_violation("agora_rtc_conn_destroy while connected (disconnect first)");
   if (observers) lb_violation("agora_rtc_conn_destroy with %d observer(s) still registered", observers);
   agora_rtc_conn_disconnect(c);
   lb_channel_leave(c, USER_OFFLINE_QUIT);   /* no-op unless a fault left it half-joined */
   lb_conn_unregister(c, OBS_CONN | OBS_USER | OBS_FRAME);
+  for (int i = 0; i < nv; i++) lb_conn_unregister_vobs(c, vobs[i]);
   lb_reg_del(&c->param);
   lb_reg_del(&c->user);
   lb_reg_del(c);
@@ -201,6 +214,12 @@ AGORA_API void agora_rtc_conn_destroy(AGORA_HANDLE conn) {
       if (t->pubs[j] == c) { t->pubs[j] = t->pubs[--t->npubs]; break; }
   }
   c->npubs = 0;
+  for (int i = 0; i < c->nvpubs; i++) {
+    lb_vtrack* t = c->vpubs[i];
+    for (int j = 0; j < t->npubs; j++)
+      if (t->pubs[j] == c) { t->pubs[j] = t->pubs[--t->npubs]; break; }
+  }
+  c->nvpubs = 0;
   pthread_mutex_unlock(&g_lb.pub_lock);
   lb_shard_del_conn(c);
   lb_live_add(K_CONN, -1);
@@ -287,9 +306,10 @@ AGORA_API int agora_rtc_conn_send_stream_message(AGORA_HANDLE conn, int stream_i
   pthread_mutex_lock(&c->mu);
   int known = stream_id >= 1 && stream_id <= c->nstreams;
   int joined = c->state == CONNECTION_STATE_CONNECTED && c->chan;
+  int rc = !known || !data || length == 0 || length > LB_MAX_MSG ? -ERR_INVALID_ARGUMENT
+         : !joined ? -ERR_NOT_IN_CHANNEL : lb_conn_ds_admit(c, stream_id, length);
   pthread_mutex_unlock(&c->mu);
-  if (!known || !data || length == 0 || length > LB_MAX_MSG) return -ERR_INVALID_ARGUMENT;
-  if (!joined) return -ERR_NOT_IN_CHANNEL;
+  if (rc != 0) return rc;
   lb_peer_msg m = { .kind = WIRE_STREAM, .stream_id = stream_id, .data = data, .len = length };
   lb_conn_send_msg(c, &m);
   return 0;
@@ -480,6 +500,19 @@ CONN_COUNTER(loopback_conn_frames_received, received)
 CONN_COUNTER(loopback_conn_frames_delivered, delivered)
 CONN_COUNTER(loopback_conn_underruns, underruns)
 CONN_COUNTER(loopback_conn_frames_lost, lost)
+CONN_COUNTER(loopback_conn_video_frames_received, vreceived)
+CONN_COUNTER(loopback_conn_video_frames_delivered, vdelivered)
+CONN_COUNTER(loopback_conn_video_frames_dropped, vdropped)
+CONN_COUNTER(loopback_conn_encoded_video_frames_delivered, edelivered)
+
+LB_API long long loopback_conn_stream_rejected(void* conn) {
+  lb_conn* c = conn_of(conn);
+  if (!c) return -1;
+  pthread_mutex_lock(&c->mu);
+  long long n = c->ds_rejected_rate + c->ds_rejected_bytes;
+  pthread_mutex_unlock(&c->mu);
+  return n;
+}
 
 static int conn_key(lb_conn* c, const char* key, char* out, size_t len) {
   const rtc_conn_config* k = &c->cfg;
@@ -495,7 +528,8 @@ static int conn_key(lb_conn* c, const char* key, char* out, size_t len) {
     {"conn.channel_profile", k->channel_profile}, {"conn.audio_recv_media_packet", k->audio_recv_media_packet},
     {"conn.audio_recv_encoded_frame", k->audio_recv_encoded_frame},
     {"conn.video_recv_media_packet", k->video_recv_media_packet}, {"conn.state", c->state},
-    {"conn.token_null", c->token_null},
+    {"conn.token_null", c->token_null}, {"conn.stream_packets_per_sec", c->ds_pps},
+    {"conn.stream_bytes_per_sec", c->ds_bps},
   };
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
     if (!strcmp(key, ints[i].name)) { snprintf(out, len, "%lld", ints[i].v); return 0; }
@@ -512,6 +546,9 @@ static int user_key(lb_conn* c, const char* key, char* out, size_t len) {
   else if (!strcmp(key, "user.volume_indication"))
     snprintf(out, len, "%d,%d,%d", c->vol_interval, c->vol_smooth, c->vol_vad);
   else if (!strcmp(key, "user.user_role")) snprintf(out, len, "%d", c->user_role);
+  else if (!strcmp(key, "user.video_subscription"))
+    snprintf(out, len, "all=%d,encoded_only=%d,users=%d", c->vsub_all, c->vsub_all_encoded, c->vsub.n);
+  else if (!strcmp(key, "user.video_observers")) snprintf(out, len, "%d,%d", c->nvobs, c->nveobs);
   else return -1;
   return 0;
 }

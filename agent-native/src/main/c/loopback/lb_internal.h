@@ -18,9 +18,21 @@
 #define LB_MAX_CHANNEL 64
 #define LB_PATH_MAX 108         /* sizeof(sun_path) */
 
-/* Handle kinds; the first seven match loopback_live_handles_of_kind, the rest are not counted. */
+#define LB_VQ_CAP 4             /* video frames queued per remote user; a receiver that falls behind drops the oldest */
+#define LB_MAX_VIDEO_DIM 4096
+#define LB_MAX_VMETA 1024       /* video frame metadata bytes */
+#define LB_MAX_VOBS 4           /* video observers of each kind per local user */
+#define LB_MAX_ENCODED_BYTES (4 << 20)
+#define LB_MAX_AUDIO_ENCODED_BYTES 8192
+#define LB_DS_RING 256          /* data-stream send times remembered per stream (caps packets/s) */
+#define LB_DS_BYTES_RING 1024   /* (time, bytes) of a connection's recent data-stream sends */
+
+/* Handle kinds; the first five match loopback_live_handles_of_kind, the rest are counted under the
+   LB_KIND_* values of loopback_api.h or not at all. */
 enum lb_kind { K_SERVICE = 0, K_FACTORY = 1, K_CONN = 2, K_SENDER = 3, K_TRACK = 4,
-               K_USER = 10, K_PARAM = 11, K_REMOTE_TRACK = 12 };
+               K_USER = 10, K_PARAM = 11, K_REMOTE_TRACK = 12,
+               K_VFSENDER = 20, K_VESENDER = 21, K_AESENDER = 22, K_VTRACK = 23, K_VOBS = 24, K_VEOBS = 25,
+               K_REMOTE_VTRACK = 26 };
 
 typedef struct lb_hdr { uint32_t magic; int kind; } lb_hdr;
 
@@ -50,6 +62,22 @@ typedef struct lb_frame {
 lb_frame* lb_frame_new(int rate, int channels, int samples);
 void lb_frame_ref(lb_frame* f);
 void lb_frame_unref(lb_frame* f);
+
+/* ---- video frames (refcounted, immutable once transmitted) ---- */
+typedef struct lb_vframe {
+  atomic_int refs;
+  int encoded;                    /* 0: I420 planes (+ an alpha plane), 1: one encoded access unit */
+  int width, height, rotation, alpha_mode, has_alpha;
+  int64_t timestamp_ms;
+  encoded_video_frame_info info;  /* encoded frames only */
+  int metadata_len;
+  size_t image_len;               /* I420 bytes + alpha plane, or the payload */
+  uint8_t data[];                 /* image, then metadata */
+} lb_vframe;
+
+lb_vframe* lb_vframe_new(size_t image_len, int metadata_len);
+void lb_vframe_ref(lb_vframe* f);
+void lb_vframe_unref(lb_vframe* f);
 
 /* ---- resampler / levels (lb_audio.c) ---- */
 typedef struct lb_resampler {
@@ -85,6 +113,43 @@ typedef struct lb_sender {
   lb_track* track;                /* guarded by g_lb.lock */
 } lb_sender;
 
+/* Video frame, encoded image and encoded audio senders (K_VFSENDER, K_VESENDER, K_AESENDER). */
+typedef struct lb_msender {
+  lb_hdr hdr;
+  void* track;                    /* lb_vtrack* or (encoded audio) lb_track*; guarded by g_lb.lock */
+} lb_msender;
+
+/* A local video track fed by a frame sender (raw) or an encoded image sender. */
+typedef struct lb_vtrack {
+  lb_hdr hdr;
+  int encoded;
+  lb_msender* sender;             /* guarded by g_lb.lock */
+  pthread_mutex_t mu;
+  /* guarded by mu: */
+  int enabled;
+  video_encoder_config enc;
+  int enc_set;
+  sender_options opts;
+  int simulcast;
+  simulcast_stream_config sim;
+  long long frames, bytes, rejected, alpha_ignored, key_frames;
+  int last_w, last_h, last_format, last_rotation, last_alpha, last_meta, last_codec, last_frame_type;
+  color_space_type last_cs;
+  int64_t last_ts, fps_window_ms;
+  int fps_window_frames, input_fps;
+  /* guarded by g_lb.pub_lock: */
+  lb_conn** pubs;
+  int npubs, pubs_cap;
+} lb_vtrack;
+
+/* A video frame observer or encoded video frame observer handle (K_VOBS, K_VEOBS). */
+typedef struct lb_vobs {
+  lb_hdr hdr;
+  video_frame_observer2 raw;
+  video_encoded_frame_observer enc;
+  lb_conn* registered;            /* guarded by lb_conn.c's vobs_lock */
+} lb_vobs;
+
 struct lb_track {
   lb_hdr hdr;
   uint64_t serial;
@@ -99,6 +164,11 @@ struct lb_track {
   int ring_cap, head, count;
   uint32_t next_seq;
   long long sent, cleared;
+  /* encoded audio tracks only (guarded by mu): */
+  int encoded, mix_mode;
+  lb_msender* esender;            /* guarded by g_lb.lock */
+  long long enc_bytes, enc_samples;
+  encoded_audio_frame_info enc_last;
   /* guarded by g_lb.pub_lock: */
   lb_conn** pubs;
   int npubs, pubs_cap;
@@ -106,7 +176,7 @@ struct lb_track {
 
 /* ---- connection (lb_conn.c) ---- */
 enum lb_ev_type { EV_CONNECTING, EV_CONNECTED, EV_DISCONNECTED, EV_FAILURE, EV_LOST, EV_USER_JOINED, EV_USER_LEFT,
-                  EV_STREAM_MSG, EV_METADATA, EV_PUBLISHED, EV_UNPUBLISHED };
+                  EV_STREAM_MSG, EV_METADATA, EV_PUBLISHED, EV_UNPUBLISHED, EV_VPUBLISHED, EV_VUNPUBLISHED };
 
 typedef struct lb_event {
   struct lb_event* next;
@@ -139,6 +209,11 @@ typedef struct lb_remote {
   lb_resampler rs;
   int vol_max, vol_played;
   lb_remote_track* track;
+  /* video */
+  int vpublishing, vsubscribed, vsub_fired, vencoded_only;
+  lb_vframe* vq[LB_VQ_CAP];
+  int vqh, vqn;
+  lb_remote_track* vtrack;
 } lb_remote;
 
 typedef struct lb_strlist { char** v; int n, cap; } lb_strlist;
@@ -186,12 +261,29 @@ struct lb_conn {
   int loss, delay_ms, disconnect_after_ms, require_token;
   int64_t drop_at_ms;
   uint64_t rng;
-  int publishing;                 /* number of published tracks */
+  int publishing;                 /* number of published audio tracks */
+  /* video (guarded by mu): */
+  int vpublishing;                /* number of published video tracks */
+  int vsub_all, vsub_all_encoded;
+  lb_strlist vsub, vunsub, vsub_encoded;
+  int nvobs, nveobs;
+  lb_vobs* vobs[LB_MAX_VOBS];
+  lb_vobs* veobs[LB_MAX_VOBS];
+  /* data-stream rate limits (guarded by mu): packets/s per stream, bytes/s per connection; 0 = off */
+  int ds_pps, ds_bps;
+  int64_t ds_pkt_ms[LB_MAX_STREAMS][LB_DS_RING];
+  int ds_pkt_head[LB_MAX_STREAMS], ds_pkt_n[LB_MAX_STREAMS];
+  struct { int64_t ms; int bytes; } ds_sent[LB_DS_BYTES_RING];
+  int ds_sent_head, ds_sent_n;
+  long long ds_rejected_rate, ds_rejected_bytes;
   /* counters: */
   atomic_llong received, delivered, underruns, lost;
+  atomic_llong vreceived, vdelivered, vdropped, edelivered, vlost;
   /* guarded by g_lb.pub_lock: */
   lb_track** pubs;
   int npubs, pubs_cap;
+  lb_vtrack** vpubs;
+  int nvpubs, vpubs_cap;
 };
 
 /* ---- process-wide state ---- */
@@ -217,6 +309,7 @@ typedef struct lb_global {
   lb_worker workers[LB_MAX_WORKERS];
   atomic_ullong next_serial;
   int fault_loss, fault_delay, fault_disconnect, fault_token;
+  int limit_pps, limit_bps;       /* data-stream limits set by loopback_set_stream_limits; -1 = environment */
 } lb_global;
 
 extern lb_global g_lb;
@@ -237,7 +330,19 @@ void lb_conn_free(lb_conn* c);
 void lb_conn_broadcast_audio(lb_conn* c, lb_frame* f);
 void lb_track_tick(lb_track* t);
 void lb_conn_thread_cleanup(void);
+int lb_conn_pub_flags(lb_conn* c);   /* c->mu held: bit 0 audio published, bit 1 video published */
+void lb_conn_broadcast_video(lb_conn* c, lb_vframe* f);
+/* Calls send(c, arg) for each connection of a track's publication list (*pubs, *npubs: read under
+   g_lb.pub_lock), each held for the call, with no lock held. */
+void lb_each_publisher(lb_conn** const* pubs, const int* npubs, void (*send)(lb_conn*, void*), void* arg);
+int lb_conn_register_vobs(lb_conn* c, lb_vobs* o);
+int lb_conn_unregister_vobs(lb_conn* c, lb_vobs* o);
+lb_conn* lb_vobs_registered_hold(lb_vobs* o);   /* the connection o is registered on, held, or NULL */
+void lb_conn_video_subscription(lb_conn* c, const char* uid, int op, int encoded_only);
+int lb_conn_ds_admit(lb_conn* c, int stream_id, uint32_t length);   /* c->mu held: 0 or -ERR_* */
 int lb_conn_recorded(void* h, const char* key, char* buf, int buf_len);
+int lb_vtrack_recorded(void* h, const char* key, char* out, size_t len);
+int lb_encoded_audio_recorded(lb_track* t, const char* key, char* out, size_t len);
 
 #define LB_DEAD_WAITED 1     /* destroy() waits for holders, then frees */
 #define LB_DEAD_DEFERRED 2   /* destroy() ran inside a callback: the last holder frees */
@@ -265,9 +370,15 @@ struct lb_peer_msg {
   const void* data;
   size_t len;
   lb_frame* frame;
+  lb_vframe* vframe;
 };
 
-enum { WIRE_JOIN = 1, WIRE_HELLO, WIRE_LEAVE, WIRE_PUBLISH, WIRE_UNPUBLISH, WIRE_AUDIO, WIRE_STREAM, WIRE_METADATA };
+/* JOIN/HELLO flag bits: what the sender publishes. */
+#define LB_PUB_AUDIO 1
+#define LB_PUB_VIDEO 2
+
+enum { WIRE_JOIN = 1, WIRE_HELLO, WIRE_LEAVE, WIRE_PUBLISH, WIRE_UNPUBLISH, WIRE_AUDIO, WIRE_STREAM, WIRE_METADATA,
+       WIRE_VPUBLISH, WIRE_VUNPUBLISH, WIRE_VIDEO, WIRE_VFRAG };
 
 int lb_channel_join(lb_conn* c, const char* app_id);
 void lb_channel_leave(lb_conn* c, int reason);

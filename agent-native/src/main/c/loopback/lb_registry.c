@@ -9,6 +9,7 @@ lb_global g_lb = {
   .lock = PTHREAD_MUTEX_INITIALIZER,
   .pub_lock = PTHREAD_MUTEX_INITIALIZER,
   .fault_loss = -1, .fault_delay = -1, .fault_disconnect = -1, .fault_token = -1,
+  .limit_pps = -1, .limit_bps = -1,
 };
 
 /*
@@ -167,7 +168,16 @@ LB_API int loopback_live_handles_of_kind(int kind) { return lb_live_get(kind); }
 LB_API int loopback_live_handles(void) {
   int n = 0;
   for (int k = LB_KIND_SERVICE; k <= LB_KIND_LOCAL_AUDIO_TRACK; k++) n += lb_live_get(k);
+  for (int k = LB_KIND_MEDIA_SENDER; k <= LB_KIND_VIDEO_OBSERVER; k++) n += lb_live_get(k);
   return n;
+}
+
+LB_API int loopback_set_stream_limits(int packets_per_sec, int bytes_per_sec) {
+  pthread_mutex_lock(&g_lb.lock);
+  g_lb.limit_pps = packets_per_sec < 0 ? -1 : packets_per_sec;
+  g_lb.limit_bps = bytes_per_sec < 0 ? -1 : bytes_per_sec;
+  pthread_mutex_unlock(&g_lb.lock);
+  return 0;
 }
 
 LB_API int loopback_set_faults(int loss_percent, int delay_ms, int disconnect_after_ms, int require_token) {
@@ -197,6 +207,19 @@ LB_API size_t loopback_sizeof(const char* name) {
     {"local_audio_stats", sizeof(local_audio_stats)},
     {"video_track_info", sizeof(video_track_info)},
     {"audio_encoder_config", sizeof(audio_encoder_config)},
+    {"sender_options", sizeof(sender_options)},
+    {"color_space_type", sizeof(color_space_type)},
+    {"external_video_frame", sizeof(external_video_frame)},
+    {"encoded_video_frame_info", sizeof(encoded_video_frame_info)},
+    {"encoded_audio_frame_info", sizeof(encoded_audio_frame_info)},
+    {"video_dimensions", sizeof(video_dimensions)},
+    {"video_encoder_config", sizeof(video_encoder_config)},
+    {"video_subscription_options", sizeof(video_subscription_options)},
+    {"simulcast_stream_config", sizeof(simulcast_stream_config)},
+    {"video_frame", sizeof(video_frame)},
+    {"local_video_track_stats", sizeof(local_video_track_stats)},
+    {"video_frame_observer2", sizeof(video_frame_observer2)},
+    {"video_encoded_frame_observer", sizeof(video_encoded_frame_observer)},
   };
   if (!name) return 0;
   for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)

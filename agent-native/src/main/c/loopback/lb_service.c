@@ -8,7 +8,8 @@
 typedef struct lb_factory { lb_hdr hdr; } lb_factory;
 
 static int svc_children_alive(void) {
-  return lb_live_get(K_FACTORY) + lb_live_get(K_CONN) + lb_live_get(K_SENDER) + lb_live_get(K_TRACK);
+  return lb_live_get(K_FACTORY) + lb_live_get(K_CONN) + lb_live_get(K_SENDER) + lb_live_get(K_TRACK) +
+         lb_live_get(LB_KIND_MEDIA_SENDER) + lb_live_get(LB_KIND_LOCAL_VIDEO_TRACK);
 }
 
 AGORA_API AGORA_HANDLE agora_service_create(void) {
@@ -165,8 +166,8 @@ AGORA_API AGORA_HANDLE agora_service_create_media_node_factory(AGORA_HANDLE svc)
 
 AGORA_API void agora_media_node_factory_destroy(AGORA_HANDLE factory) {
   if (!lb_reg_is(factory, K_FACTORY)) return;
-  int senders = lb_live_get(K_SENDER);
-  if (senders) lb_violation("agora_media_node_factory_destroy with %d live pcm sender(s)", senders);
+  int senders = lb_live_get(K_SENDER) + lb_live_get(LB_KIND_MEDIA_SENDER);
+  if (senders) lb_violation("agora_media_node_factory_destroy with %d live sender(s)", senders);
   lb_reg_del(factory);
   lb_live_add(K_FACTORY, -1);
   free(factory);
@@ -389,6 +390,7 @@ AGORA_API void agora_local_audio_track_destroy(AGORA_HANDLE track) {
   }
   pthread_mutex_lock(&g_lb.lock);
   if (t->sender) t->sender->track = NULL;
+  if (t->esender) t->esender->track = NULL;
   pthread_mutex_unlock(&g_lb.lock);
   lb_shard_del_track(t);     /* waits until no worker holds it */
   pthread_mutex_lock(&t->mu);
@@ -401,6 +403,8 @@ AGORA_API void agora_local_audio_track_destroy(AGORA_HANDLE track) {
   free(t);
   lb_live_add(K_TRACK, -1);
 }
+
+static void send_audio(lb_conn* c, void* frame) { lb_conn_broadcast_audio(c, frame); }
 
 /*
  * One worker tick for a track: pop one frame if enabled, stamp it, and hand it to every
@@ -418,19 +422,7 @@ void lb_track_tick(lb_track* t) {
   if (t->publish_volume != 100) lb_apply_gain(f->pcm, f->samples * f->channels, t->publish_volume);
   pthread_mutex_unlock(&t->mu);
 
-  lb_conn* stack[8];
-  lb_conn** conns = stack;
-  pthread_mutex_lock(&g_lb.pub_lock);
-  int n = t->npubs;
-  if (n > 8) conns = malloc((size_t)n * sizeof *conns);
-  if (!conns) n = 0;
-  for (int i = 0; i < n; i++) { conns[i] = t->pubs[i]; lb_conn_hold(conns[i]); }
-  pthread_mutex_unlock(&g_lb.pub_lock);
-  for (int i = 0; i < n; i++) {
-    lb_conn_broadcast_audio(conns[i], f);
-    if (lb_conn_release(conns[i])) lb_conn_free(conns[i]);
-  }
-  if (conns != stack) free(conns);
+  lb_each_publisher(&t->pubs, &t->npubs, send_audio, f);
   lb_frame_unref(f);
 }
 
@@ -597,6 +589,10 @@ LB_API int loopback_get_recorded(void* handle, const char* key, char* buf, int b
     pthread_mutex_unlock(&g_lb.lock);
   } else if (!strncmp(key, "track.", 6)) {
     if (lb_reg_is(handle, K_TRACK)) rc = track_recorded(handle, key, out, sizeof out);
+  } else if (!strncmp(key, "vtrack.", 7)) {
+    rc = lb_vtrack_recorded(handle, key, out, sizeof out);
+  } else if (!strncmp(key, "atrack.", 7)) {
+    if (lb_reg_is(handle, K_TRACK)) rc = lb_encoded_audio_recorded(handle, key, out, sizeof out);
   } else {
     return lb_conn_recorded(handle, key, buf, buf_len);
   }

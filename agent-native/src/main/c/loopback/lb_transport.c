@@ -18,7 +18,11 @@
 #include "lb_internal.h"
 
 #define WIRE_MAGIC 0x4c424b31u   /* "LBK1" */
-#define WIRE_MAX 8192
+#define WIRE_SMALL 8192           /* control, audio and stream messages */
+#define WIRE_MAX (65536 + 512)    /* the largest datagram: a video fragment */
+#define VFRAG_PAYLOAD 60000       /* video bytes per fragment (a 640x480 I420 frame is 8 fragments) */
+#define VASM_SLOTS 4              /* frames being reassembled per socket (one per sending peer) */
+#define VFRAME_MAX_WIRE (LB_MAX_ENCODED_BYTES + 64 * 1024 * 1024)
 
 typedef struct wire_hdr {
   uint32_t magic;
@@ -30,11 +34,27 @@ typedef struct wire_hdr {
   char from[LB_PATH_MAX];
 } wire_hdr;
 
+/* A serialized video frame: this header, then image_len + metadata_len bytes. */
+typedef struct vwire_frame {
+  int32_t encoded, width, height, rotation, alpha_mode, has_alpha, metadata_len, pad;
+  int64_t timestamp_ms;
+  encoded_video_frame_info info;
+  uint64_t image_len;
+} vwire_frame;
+
+/* One video frame being reassembled from the fragments of one sender. io thread only. */
+typedef struct vasm {
+  char from[LB_PATH_MAX];
+  uint32_t id, total, got;
+  uint8_t* buf;
+} vasm;
+
 struct lb_sock {
   int fd;
   lb_conn* conn;                  /* guarded by io_lock; NULL once closed */
   lb_sock* next_zombie;
   char path[LB_PATH_MAX];
+  vasm vasm[VASM_SLOTS];          /* io thread only */
 };
 
 static pthread_mutex_t io_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -55,12 +75,62 @@ static int set_addr(struct sockaddr_un* a, const char* path) {
   return 0;
 }
 
+static int send_dgram(const struct sockaddr_un* a, const char* buf, size_t n, int retry) {
+  /* max_dgram_qlen is small (10): control messages and video wait up to ~100 ms, audio is dropped. */
+  for (int waited = 0;; waited++) {
+    if (sendto(send_fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL, (const struct sockaddr*)a, sizeof *a) >= 0) return 0;
+    int err = errno;
+    if (err == EINTR) continue;
+    if (err != EAGAIN || !retry || waited >= 100) return -err;
+    sleep_ms(1);
+  }
+}
+
+static atomic_uint vframe_ids;
+
+/* A video frame goes as VFRAG datagrams of at most VFRAG_PAYLOAD bytes, in order. */
+static int wire_send_video(const struct sockaddr_un* a, const lb_peer_msg* m) {
+  const lb_vframe* f = m->vframe;
+  size_t body = f->image_len + (size_t)f->metadata_len, total = sizeof(vwire_frame) + body;
+  size_t uid_len = strlen(m->uid);
+  if (total > VFRAME_MAX_WIRE) return -EMSGSIZE;
+  uint8_t* ser = malloc(total);
+  char* dg = malloc(sizeof(wire_hdr) + uid_len + VFRAG_PAYLOAD);
+  if (!ser || !dg) { free(ser); free(dg); return -ENOMEM; }
+  vwire_frame vh = { .encoded = f->encoded, .width = f->width, .height = f->height, .rotation = f->rotation,
+                     .alpha_mode = f->alpha_mode, .has_alpha = f->has_alpha, .metadata_len = f->metadata_len,
+                     .timestamp_ms = f->timestamp_ms, .info = f->info, .image_len = f->image_len };
+  memcpy(ser, &vh, sizeof vh);
+  memcpy(ser + sizeof vh, f->data, body);
+  uint32_t id = atomic_fetch_add(&vframe_ids, 1) + 1;
+  int rc = 0;
+  for (size_t off = 0; off < total && rc == 0; off += VFRAG_PAYLOAD) {
+    size_t chunk = total - off < VFRAG_PAYLOAD ? total - off : VFRAG_PAYLOAD;
+    wire_hdr* h = (wire_hdr*)dg;
+    memset(h, 0, sizeof *h);
+    *h = (wire_hdr){ .magic = WIRE_MAGIC, .kind = WIRE_VFRAG, .uid_len = (uint16_t)uid_len, .seq = id,
+                     .rate = (uint32_t)off, .samples = (uint32_t)total, .payload_len = (uint32_t)chunk };
+    snprintf(h->from, sizeof h->from, "%s", m->path ? m->path : "");
+    memcpy(dg + sizeof *h, m->uid, uid_len);
+    memcpy(dg + sizeof *h + uid_len, ser + off, chunk);
+    rc = send_dgram(a, dg, sizeof *h + uid_len + chunk, 1);
+  }
+  free(ser);
+  free(dg);
+  return rc;
+}
+
 int lb_wire_send(const char* path, const lb_peer_msg* m, int retry) {
-  char buf[WIRE_MAX];
+  char buf[WIRE_SMALL];
   wire_hdr* h = (wire_hdr*)buf;
   size_t uid_len = strlen(m->uid);
   const void* payload = m->frame ? (const void*)m->frame->pcm : m->data;
   size_t plen = m->frame ? (size_t)m->frame->samples * m->frame->channels * 2 : m->len;
+  if (m->vframe) {
+    struct sockaddr_un va;
+    if (set_addr(&va, path) != 0) return -ENAMETOOLONG;
+    return wire_send_video(&va, m);
+  }
   if (sizeof *h + uid_len + plen > sizeof buf) return -EMSGSIZE;
   memset(h, 0, sizeof *h);
   *h = (wire_hdr){ .magic = WIRE_MAGIC, .kind = (uint8_t)m->kind, .uid_len = (uint16_t)uid_len,
@@ -74,22 +144,13 @@ int lb_wire_send(const char* path, const lb_peer_msg* m, int retry) {
   if (plen) memcpy(buf + sizeof *h + uid_len, payload, plen);
   struct sockaddr_un a;
   if (set_addr(&a, path) != 0) return -ENAMETOOLONG;
-  /* max_dgram_qlen is small (10): control messages wait up to ~100 ms, audio is dropped. */
-  for (int waited = 0;; waited++) {
-    if (sendto(send_fd, buf, sizeof *h + uid_len + plen, MSG_DONTWAIT | MSG_NOSIGNAL,
-               (struct sockaddr*)&a, sizeof a) >= 0)
-      return 0;
-    int err = errno;
-    if (err == EINTR) continue;
-    if (err != EAGAIN || !retry || waited >= 100) return -err;
-    sleep_ms(1);
-  }
+  return send_dgram(&a, buf, sizeof *h + uid_len + plen, retry);
 }
 
 static void reply_hello(lb_conn* c, const char* to, const char* joiner_uid) {
   char uid[LB_MAX_UID + 1], path[LB_PATH_MAX];
   pthread_mutex_lock(&c->mu);
-  int joined = c->chan != NULL, publishing = c->publishing > 0;
+  int joined = c->chan != NULL, publishing = lb_conn_pub_flags(c);
   snprintf(uid, sizeof uid, "%s", c->user_id ? c->user_id : "");
   memcpy(path, c->sock_path, sizeof path);
   pthread_mutex_unlock(&c->mu);
@@ -103,23 +164,88 @@ static void reply_hello(lb_conn* c, const char* to, const char* joiner_uid) {
   }
 }
 
-/* A HELLO answers our JOIN, whose publishing flag may be stale by now (we published while the JOIN
-   was on its way, and the PUBLISH went only to the peers we knew then): tell that peer the state. */
-static void send_publish_state(lb_conn* c, const char* to) {
+/*
+ * A HELLO answers our JOIN. If we started publishing before it arrived, the PUBLISH we sent then
+ * did not reach this peer (it was not known yet): tell it what we publish now.
+ */
+static void announce_publishing_to(lb_conn* c, const char* to) {
   char uid[LB_MAX_UID + 1], path[LB_PATH_MAX];
   pthread_mutex_lock(&c->mu);
-  int joined = c->chan != NULL, publishing = c->publishing > 0;
+  int joined = c->chan != NULL, flags = lb_conn_pub_flags(c);
   snprintf(uid, sizeof uid, "%s", c->user_id ? c->user_id : "");
   memcpy(path, c->sock_path, sizeof path);
   pthread_mutex_unlock(&c->mu);
   if (!joined) return;
-  lb_peer_msg state = { .kind = publishing ? WIRE_PUBLISH : WIRE_UNPUBLISH, .uid = uid, .path = path,
-                        .flag = publishing };
-  lb_wire_send(to, &state, 1);
+  if (flags & LB_PUB_AUDIO) {
+    lb_peer_msg m = { .kind = WIRE_PUBLISH, .uid = uid, .path = path, .flag = 1 };
+    lb_wire_send(to, &m, 1);
+  }
+  if (flags & LB_PUB_VIDEO) {
+    lb_peer_msg m = { .kind = WIRE_VPUBLISH, .uid = uid, .path = path, .flag = 1 };
+    lb_wire_send(to, &m, 1);
+  }
 }
 
-/* Parses one datagram for connection c; called on the io thread with io_lock held. */
-static void handle_datagram(lb_conn* c, const char* buf, size_t n) {
+static void vasm_reset(vasm* v) {
+  free(v->buf);
+  memset(v, 0, sizeof *v);
+}
+
+/* Turns a complete serialized frame into an lb_vframe, or NULL if it is malformed. */
+static lb_vframe* vframe_parse(const uint8_t* p, size_t n) {
+  vwire_frame h;
+  if (n < sizeof h) return NULL;
+  memcpy(&h, p, sizeof h);
+  if (h.metadata_len < 0 || h.metadata_len > LB_MAX_VMETA || h.image_len > n ||
+      sizeof h + h.image_len + (size_t)h.metadata_len != n)
+    return NULL;
+  if (!h.encoded) {
+    size_t px = (size_t)h.width * (size_t)h.height;
+    if (h.width <= 0 || h.height <= 0 || h.width > LB_MAX_VIDEO_DIM || h.height > LB_MAX_VIDEO_DIM || (h.width & 1) ||
+        (h.height & 1) || h.image_len != px * 3 / 2 + (h.has_alpha ? px : 0))
+      return NULL;
+  } else if (h.image_len == 0 || h.image_len > LB_MAX_ENCODED_BYTES) {
+    return NULL;
+  }
+  lb_vframe* f = lb_vframe_new((size_t)h.image_len, h.metadata_len);
+  if (!f) return NULL;
+  f->encoded = h.encoded; f->width = h.width; f->height = h.height; f->rotation = h.rotation;
+  f->alpha_mode = h.alpha_mode; f->has_alpha = h.has_alpha; f->timestamp_ms = h.timestamp_ms; f->info = h.info;
+  memcpy(f->data, p + sizeof h, (size_t)h.image_len + (size_t)h.metadata_len);
+  return f;
+}
+
+/* One fragment of a video frame; delivers the frame when its last fragment arrives. io thread. */
+static void handle_vfrag(lb_sock* s, const wire_hdr* h, const char* uid, const uint8_t* payload) {
+  vasm* v = NULL;
+  for (int i = 0; i < VASM_SLOTS && !v; i++) if (s->vasm[i].buf && !strcmp(s->vasm[i].from, h->from)) v = &s->vasm[i];
+  if (h->rate == 0) {   /* first fragment */
+    if (v) { vasm_reset(v); atomic_fetch_add(&s->conn->vlost, 1); }
+    for (int i = 0; i < VASM_SLOTS && !v; i++) if (!s->vasm[i].buf) v = &s->vasm[i];
+    if (!v) { v = &s->vasm[0]; vasm_reset(v); }
+    if (h->samples < sizeof(vwire_frame) || h->samples > VFRAME_MAX_WIRE || !(v->buf = malloc(h->samples))) return;
+    snprintf(v->from, sizeof v->from, "%s", h->from);
+    v->id = h->seq;
+    v->total = h->samples;
+  } else if (!v || v->id != h->seq || v->got != h->rate || v->total != h->samples) {
+    if (v) { vasm_reset(v); atomic_fetch_add(&s->conn->vlost, 1); }   /* a fragment went missing */
+    return;
+  }
+  if ((size_t)v->got + h->payload_len > v->total) { vasm_reset(v); return; }
+  memcpy(v->buf + v->got, payload, h->payload_len);
+  v->got += h->payload_len;
+  if (v->got < v->total) return;
+  lb_vframe* f = vframe_parse(v->buf, v->total);
+  vasm_reset(v);
+  if (!f) return;
+  lb_peer_msg m = { .kind = WIRE_VIDEO, .uid = uid, .path = h->from, .vframe = f };
+  lb_conn_on_peer_msg(s->conn, &m);
+  lb_vframe_unref(f);
+}
+
+/* Parses one datagram for socket s's connection; called on the io thread with io_lock held. */
+static void handle_datagram(lb_sock* s, const char* buf, size_t n) {
+  lb_conn* c = s->conn;
   const wire_hdr* h = (const wire_hdr*)buf;
   if (n < sizeof *h || h->magic != WIRE_MAGIC || h->uid_len == 0 || h->uid_len > LB_MAX_UID ||
       sizeof *h + h->uid_len + h->payload_len != n || memchr(h->from, 0, sizeof h->from) == NULL)
@@ -128,6 +254,11 @@ static void handle_datagram(lb_conn* c, const char* buf, size_t n) {
   memcpy(uid, buf + sizeof *h, h->uid_len);
   uid[h->uid_len] = '\0';
   const char* payload = buf + sizeof *h + h->uid_len;
+  if (h->kind == WIRE_VFRAG) {
+    if (h->payload_len > 0) handle_vfrag(s, h, uid, (const uint8_t*)payload);
+    return;
+  }
+  if (h->kind == WIRE_VIDEO) return;   /* only ever sent as fragments */
   lb_peer_msg m = { .kind = h->kind, .uid = uid, .path = h->from, .flag = h->flag, .stream_id = h->stream_id,
                     .data = payload, .len = h->payload_len };
   if (h->kind == WIRE_AUDIO) {
@@ -145,14 +276,14 @@ static void handle_datagram(lb_conn* c, const char* buf, size_t n) {
   lb_conn_on_peer_msg(c, &m);
   if (m.frame) lb_frame_unref(m.frame);
   if (h->kind == WIRE_JOIN && h->from[0]) reply_hello(c, h->from, uid);
-  if (h->kind == WIRE_HELLO && h->from[0]) send_publish_state(c, h->from);
+  if (h->kind == WIRE_HELLO && h->from[0]) announce_publishing_to(c, h->from);
 }
 
 static void drain_socket(lb_sock* s, char* buf) {
   for (int i = 0; i < 64 && s->conn; i++) {
     ssize_t n = recv(s->fd, buf, WIRE_MAX, MSG_DONTWAIT);
     if (n < 0) return;
-    handle_datagram(s->conn, buf, (size_t)n);
+    handle_datagram(s, buf, (size_t)n);
   }
 }
 
@@ -160,6 +291,7 @@ static void free_zombies_locked(void) {
   while (zombies) {
     lb_sock* z = zombies;
     zombies = z->next_zombie;
+    for (int i = 0; i < VASM_SLOTS; i++) vasm_reset(&z->vasm[i]);
     free(z);
   }
 }
@@ -183,6 +315,10 @@ static void* io_main(void* arg) {
 int lb_io_start(void) {
   epfd = epoll_create1(EPOLL_CLOEXEC);
   send_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (send_fd >= 0) {
+    int sndbuf = 4 << 20;   /* room for a few video frames in flight (capped by net.core.wmem_max) */
+    setsockopt(send_fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+  }
   if (epfd < 0 || send_fd < 0 || pthread_create(&io_thread, NULL, io_main, NULL) != 0) {
     if (epfd >= 0) close(epfd);
     if (send_fd >= 0) close(send_fd);
@@ -216,7 +352,7 @@ lb_sock* lb_sock_open(lb_conn* c, const char* path) {
     free(s);
     return NULL;
   }
-  int rcvbuf = 1 << 20;
+  int rcvbuf = 4 << 20;
   setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
   s->conn = c;
   struct epoll_event ev = { .events = EPOLLIN, .data.ptr = s };

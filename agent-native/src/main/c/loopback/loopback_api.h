@@ -12,7 +12,10 @@ extern "C" {
 
 /* Kinds for loopback_live_handles_of_kind. */
 enum { LB_KIND_SERVICE = 0, LB_KIND_FACTORY = 1, LB_KIND_CONNECTION = 2, LB_KIND_PCM_SENDER = 3,
-       LB_KIND_LOCAL_AUDIO_TRACK = 4, LB_KIND_OBSERVER = 5, LB_KIND_CONN_INFO = 6, LB_KIND_COUNT = 7 };
+       LB_KIND_LOCAL_AUDIO_TRACK = 4, LB_KIND_OBSERVER = 5, LB_KIND_CONN_INFO = 6,
+       LB_KIND_MEDIA_SENDER = 7,        /* video frame, encoded image and encoded audio senders */
+       LB_KIND_LOCAL_VIDEO_TRACK = 8, LB_KIND_VIDEO_OBSERVER = 9 /* created, not yet destroyed */,
+       LB_KIND_STATS = 10 /* statistics blocks not yet destroyed */, LB_KIND_COUNT = 11 };
 
 LB_API int loopback_is_loopback(void);
 LB_API const char* loopback_version(void);
@@ -31,6 +34,18 @@ LB_API long long loopback_conn_frames_lost(void* conn);
 LB_API int loopback_get_recorded(void* handle, const char* key, char* buf, int buf_len);
 LB_API int loopback_set_faults(int loss_percent, int delay_ms, int disconnect_after_ms, int require_token);
 LB_API size_t loopback_sizeof(const char* struct_name);
+/* Video: frames a local video track accepted (raw or encoded), frames a connection received from the
+   channel, handed to its video observers, and dropped because a receiver fell behind. */
+LB_API long long loopback_video_track_frames_sent(void* video_track);
+LB_API long long loopback_conn_video_frames_received(void* conn);
+LB_API long long loopback_conn_video_frames_delivered(void* conn);
+LB_API long long loopback_conn_video_frames_dropped(void* conn);
+LB_API long long loopback_conn_encoded_video_frames_delivered(void* conn);
+/* Data-stream limits for connections that connect from now on: packets per second per stream and
+   bytes per second per connection; 0 = unlimited, -1 = back to the environment / defaults (60, 30720). */
+LB_API int loopback_set_stream_limits(int packets_per_sec, int bytes_per_sec);
+/* Data-stream sends refused by the rate limits (-12) and by the byte limit (-115). */
+LB_API long long loopback_conn_stream_rejected(void* conn);
 
 #ifdef __cplusplus
 }

@@ -77,6 +77,16 @@ static void on_user_joined(void* c, user_id_t uid) { logf_(rec_of(c), "joined(%s
 static void on_user_left(void* c, user_id_t uid, int reason) { logf_(rec_of(c), "left(%s,%d);", uid, reason); }
 
 static void on_publish_success(void* u, void* track) { (void)track; logf_(rec_of(u), "published;"); }
+static void on_vpublish_success(void* u, void* track) { (void)track; logf_(rec_of(u), "vpublished;"); }
+static void on_vunpublished(void* u, void* track) { (void)track; logf_(rec_of(u), "vunpublished;"); }
+static void on_vsubscribed(void* u, user_id_t uid, const video_track_info* info, void* track) {
+  CHECK(info != NULL && track != NULL && info->is_local == 0);
+  logf_(rec_of(u), "vsubscribed(%s,%d);", uid, info->encoded_frame_only);
+}
+static void on_first_video(void* u, user_id_t uid, int w, int h, int elapsed) {
+  (void)elapsed;
+  logf_(rec_of(u), "first_video(%s,%dx%d);", uid, w, h);
+}
 static void on_subscribed(void* u, user_id_t uid, void* track) {
   rec* r = rec_of(u);
   pthread_mutex_lock(&r->mu); r->subscribed++; r->remote_track = track; pthread_mutex_unlock(&r->mu);
@@ -118,8 +128,111 @@ static rtc_conn_observer conn_obs = {
 static local_user_observer user_obs = {
   .on_audio_track_publish_success = on_publish_success, .on_user_audio_track_subscribed = on_subscribed,
   .on_stream_message = on_stream_message, .on_audio_meta_data_received = on_metadata,
-  .on_audio_volume_indication = on_volume,
+  .on_audio_volume_indication = on_volume, .on_video_track_publish_success = on_vpublish_success,
+  .on_video_track_unpublished = on_vunpublished, .on_user_video_track_subscribed = on_vsubscribed,
+  .on_first_remote_video_frame = on_first_video,
 };
+
+/* ---- video observers: one recorder per observer handle ---- */
+typedef struct vrec {
+  void* handle;
+  pthread_mutex_t mu;
+  int frames, w, h, ys, us, vs, rotation, meta_len, has_alpha;
+  char uid[64];
+  unsigned char y0, u0, v0, a0;   /* first sample of each plane of the last frame */
+  unsigned char* last;            /* the last frame's planes, tightly packed I420 */
+  size_t last_len;
+  char meta[64];
+  int encoded_frames;
+  unsigned char enc[256];
+  size_t enc_len;
+  encoded_video_frame_info enc_info;
+} vrec;
+
+static vrec vrecs[4];
+static int nvrecs;
+
+static vrec* vrec_of(void* h) {
+  /* newest first: a destroyed observer's address may be handed out again */
+  for (int i = nvrecs - 1; i >= 0; i--) if (vrecs[i].handle == h) return &vrecs[i];
+  fprintf(stderr, "video callback for unknown observer %p\n", h);
+  abort();
+}
+
+static void on_video_frame(void* obs, const char* channel, user_id_t uid, const video_frame* f) {
+  (void)channel;
+  vrec* r = vrec_of(obs);
+  size_t ysz = (size_t)f->y_stride * f->height, csz = (size_t)f->u_stride * f->height / 2;
+  pthread_mutex_lock(&r->mu);
+  r->frames++;
+  r->w = f->width; r->h = f->height; r->ys = f->y_stride; r->us = f->u_stride; r->vs = f->v_stride;
+  r->rotation = f->rotation;
+  snprintf(r->uid, sizeof r->uid, "%s", uid);
+  r->y0 = f->y_buffer[0]; r->u0 = f->u_buffer[0]; r->v0 = f->v_buffer[0];
+  r->has_alpha = f->alpha_buffer != NULL;
+  if (f->alpha_buffer) r->a0 = f->alpha_buffer[0];
+  free(r->last);
+  r->last_len = ysz + 2 * csz;
+  r->last = malloc(r->last_len);
+  memcpy(r->last, f->y_buffer, ysz);
+  memcpy(r->last + ysz, f->u_buffer, csz);
+  memcpy(r->last + ysz + csz, f->v_buffer, csz);
+  r->meta_len = f->metadata_size;
+  if (f->metadata_size > 0) snprintf(r->meta, sizeof r->meta, "%.*s", f->metadata_size, (const char*)f->metadata_buffer);
+  pthread_mutex_unlock(&r->mu);
+}
+
+static int on_encoded_frame(void* obs, uid_t_agora uid, const uint8_t* buf, size_t len, const encoded_video_frame_info* i) {
+  (void)uid;
+  vrec* r = vrec_of(obs);
+  pthread_mutex_lock(&r->mu);
+  r->encoded_frames++;
+  r->enc_len = len < sizeof r->enc ? len : sizeof r->enc;
+  memcpy(r->enc, buf, r->enc_len);
+  r->enc_info = *i;
+  pthread_mutex_unlock(&r->mu);
+  return 1;
+}
+
+static vrec* vrec_new(int encoded) {
+  vrec* r = &vrecs[nvrecs++];
+  memset(r, 0, sizeof *r);
+  pthread_mutex_init(&r->mu, NULL);
+  if (encoded) {
+    video_encoded_frame_observer o = { .on_encoded_video_frame = on_encoded_frame };
+    r->handle = agora_video_encoded_frame_observer_create(&o);   /* the struct may go away: it is copied */
+  } else {
+    video_frame_observer2 o = { .on_frame = on_video_frame };
+    r->handle = agora_video_frame_observer2_create(&o);
+  }
+  CHECK(r->handle != NULL);
+  return r;
+}
+
+static int vrec_frames(vrec* r, int encoded) {
+  pthread_mutex_lock(&r->mu);
+  int n = encoded ? r->encoded_frames : r->frames;
+  pthread_mutex_unlock(&r->mu);
+  return n;
+}
+
+static int wait_vframes(vrec* r, int encoded, int n, int timeout_ms) {
+  for (int t = 0; t < timeout_ms; t += 5) { if (vrec_frames(r, encoded) >= n) return 1; sleep_ms(5); }
+  fprintf(stderr, "timeout waiting for %d video frames (have %d)\n", n, vrec_frames(r, encoded));
+  return 0;
+}
+
+static void vrecs_free(void) {
+  for (int i = 0; i < nvrecs; i++) { free(vrecs[i].last); pthread_mutex_destroy(&vrecs[i].mu); }
+  nvrecs = 0;
+}
+
+/* I420 test picture: Y = (x + 3y + seed) & 255, U = 64 + seed, V = 192 - seed. */
+static void i420_pattern(unsigned char* buf, int w, int h, int seed) {
+  for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) buf[y * w + x] = (unsigned char)((x + 3 * y + seed) & 255);
+  memset(buf + w * h, 64 + seed, (size_t)(w * h / 4));
+  memset(buf + w * h + w * h / 4, 192 - seed, (size_t)(w * h / 4));
+}
 static audio_frame_observer frame_obs = { .on_playback_audio_frame_before_mixing = on_before_mixing };
 
 /* ---- helpers ---- */
@@ -136,6 +249,13 @@ static int wait_event(rec* r, const char* ev, int timeout_ms) {
   for (int t = 0; t < timeout_ms; t += 5) { if (has_event(r, ev)) return 1; sleep_ms(5); }
   fprintf(stderr, "timeout waiting for %s; events: %s\n", ev, r->events);
   return 0;
+}
+
+static int has_msg(rec* r, const char* m) {
+  pthread_mutex_lock(&r->mu);
+  int yes = strstr(r->msgs, m) != NULL;
+  pthread_mutex_unlock(&r->mu);
+  return yes;
 }
 
 static int rec_frames(rec* r) { pthread_mutex_lock(&r->mu); int n = r->frames; pthread_mutex_unlock(&r->mu); return n; }
@@ -190,8 +310,8 @@ static void pattern(int16_t* pcm, int n, int seed) {
 
 static void* service_up(const char* app_id) {
   void* svc = agora_service_create();
-  agora_service_config cfg = { .enable_audio_processor = 1, .app_id = app_id, .area_code = 0xFFFFFFFFu,
-                               .channel_profile = 1, .audio_scenario = 7 };
+  agora_service_config cfg = { .enable_audio_processor = 1, .enable_video = 1, .app_id = app_id,
+                               .area_code = 0xFFFFFFFFu, .channel_profile = 1, .audio_scenario = 7 };
   CHECK_EQ(agora_service_initialize(svc, &cfg), 0);
   return svc;
 }
@@ -211,11 +331,31 @@ static int child_main(void) {
   int sid = 0;
   CHECK_EQ(agora_rtc_conn_create_data_stream(c.conn, &sid, 1, 1), 0);
   CHECK_EQ(agora_rtc_conn_send_stream_message(c.conn, sid, "from-child", 10), 0);
+  /* a 640x480 I420 frame is 8 datagram fragments across processes */
+  void* vsender = agora_media_node_factory_create_video_frame_sender(factory);
+  void* vtrack = agora_service_create_custom_video_track_frame(svc, vsender);
+  CHECK(vsender && vtrack);
+  agora_local_video_track_set_enabled(vtrack, 1);
+  CHECK_EQ(agora_local_user_publish_video(c.user, vtrack), 0);
+  unsigned char* pic = malloc(640 * 480 * 3 / 2);
+  i420_pattern(pic, 640, 480, 5);
+  external_video_frame vf = { .type = 1, .format = 1, .buffer = pic, .stride = 640, .height = 480,
+                              .metadata_buffer = (uint8_t*)"xmeta", .metadata_size = 5 };
+  for (int t = 0; t < 5000 && !has_msg(c.r, "parent:1:got-video;"); t += 50) {
+    CHECK_EQ(agora_video_frame_sender_send(vsender, &vf), 0);
+    sleep_ms(50);
+  }
+  CHECK(has_msg(c.r, "parent:1:got-video;"));
+  free(pic);
   wait_event(c.r, "meta(parent,bye);", 5000);
+  CHECK_EQ(agora_local_user_unpublish_video(c.user, vtrack), 0);
+  agora_local_video_track_destroy(vtrack);
+  agora_video_frame_sender_destroy(vsender);
   peer_close(&c);
   agora_media_node_factory_destroy(factory);
   agora_service_release(svc);
   free_recs();
+  vrecs_free();
   return failures ? 1 : 0;
 }
 
@@ -230,8 +370,28 @@ static void test_cross_process(void* svc, void* factory, pid_t child) {
   CHECK_EQ(p.r->pcm_len, sizeof expect);
   CHECK(memcmp(p.r->pcm, expect, sizeof expect) == 0);
   pthread_mutex_unlock(&p.r->mu);
-  for (int t = 0; t < 3000 && !strstr(p.r->msgs, "child:1:from-child;"); t += 5) sleep_ms(5);
-  CHECK(strstr(p.r->msgs, "child:1:from-child;") != NULL);
+  for (int t = 0; t < 3000 && !has_msg(p.r, "child:1:from-child;"); t += 5) sleep_ms(5);
+  CHECK(has_msg(p.r, "child:1:from-child;"));
+  vrec* vr = vrec_new(0);
+  CHECK_EQ(agora_local_user_register_video_frame_observer(p.user, vr->handle), 0);
+  CHECK_EQ(agora_local_user_subscribe_all_video(p.user, NULL), 0);
+  CHECK(wait_vframes(vr, 0, 1, 5000));
+  unsigned char* want = malloc(640 * 480 * 3 / 2);
+  i420_pattern(want, 640, 480, 5);
+  pthread_mutex_lock(&vr->mu);
+  CHECK_EQ(vr->w, 640);
+  CHECK_EQ(vr->h, 480);
+  CHECK_EQ(vr->last_len, 640 * 480 * 3 / 2);
+  CHECK(vr->last && memcmp(vr->last, want, 640 * 480 * 3 / 2) == 0);
+  CHECK(strcmp(vr->meta, "xmeta") == 0);
+  CHECK(strcmp(vr->uid, "child") == 0);
+  pthread_mutex_unlock(&vr->mu);
+  free(want);
+  int psid = 0;
+  CHECK_EQ(agora_rtc_conn_create_data_stream(p.conn, &psid, 1, 1), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(p.conn, psid, "got-video", 9), 0);
+  CHECK_EQ(agora_local_user_unregister_video_frame_observer(p.user, vr->handle), 0);
+  agora_video_frame_observer2_destroy(vr->handle);
   CHECK_EQ(agora_local_user_send_audio_meta_data(p.user, "bye", 3), 0);
   CHECK(wait_event(p.r, "left(child,0);", 5000));
   int status = 0;
@@ -398,6 +558,274 @@ static void test_two_peers(void* svc, void* factory) {
   CHECK_EQ(loopback_order_violations(), 0);
 }
 
+static int near(int a, int b) { return a - b <= 1 && b - a <= 1; }
+
+static void test_video(void* svc, void* factory) {
+  peer a, b, e;
+  peer_open(&a, svc, factory, "video", "alice");
+  peer_open(&b, svc, factory, "video", "bob");
+  peer_open(&e, svc, factory, "video", "eve");
+  CHECK(wait_event(b.r, "joined(alice);", 2000));
+  CHECK(wait_event(e.r, "joined(alice);", 2000));
+  void* vs = agora_media_node_factory_create_video_frame_sender(factory);
+  void* vt = agora_service_create_custom_video_track_frame(svc, vs);
+  CHECK(vs && vt && vs != vt);
+  CHECK(agora_service_create_custom_video_track_frame(svc, vs) == NULL);   /* one track per sender */
+  CHECK(agora_service_create_custom_video_track_frame(svc, a.sender) == NULL);   /* a PCM sender */
+  video_encoder_config ec = { .codec_type = 2, .dimensions = { 64, 48 }, .frame_rate = 25 };
+  CHECK_EQ(agora_local_video_track_set_video_encoder_config(vt, &ec), 0);
+  video_encoder_config bad = ec;
+  bad.frame_rate = -1;
+  CHECK_EQ(agora_local_video_track_set_video_encoder_config(vt, &bad), -2);
+  bad = ec; bad.codec_type = 4;
+  CHECK_EQ(agora_local_video_track_set_video_encoder_config(vt, &bad), -2);
+  char buf[256];
+  CHECK(loopback_get_recorded(vt, "vtrack.encoder_config", buf, sizeof buf) > 0);
+  CHECK(strcmp(buf, "2,64x48,25,0,0,0,0,0,0") == 0);
+
+  unsigned char pic[68 * 48 * 3 / 2];
+  i420_pattern(pic, 64, 48, 1);
+  external_video_frame f = { .type = 1, .format = 1, .buffer = pic, .stride = 64, .height = 48, .rotation = 90,
+                             .timestamp = 1234, .metadata_buffer = (uint8_t*)"hello metadata", .metadata_size = 14 };
+  CHECK_EQ(agora_video_frame_sender_send(vs, &f), -3);          /* track not enabled */
+  agora_local_video_track_set_enabled(vt, 1);
+  CHECK_EQ(agora_local_video_track_get_state(vt), 1);
+  CHECK_EQ(agora_local_user_publish_video(a.user, vt), 0);
+  CHECK(wait_event(a.r, "vpublished;", 2000));
+
+  vrec* rb = vrec_new(0);
+  CHECK_EQ(agora_local_user_register_video_frame_observer(b.user, rb->handle), 0);
+  CHECK_EQ(agora_local_user_subscribe_all_video(b.user, NULL), 0);
+  sleep_ms(30);
+  CHECK_EQ(agora_video_frame_sender_send(vs, &f), 0);
+  CHECK(wait_vframes(rb, 0, 1, 2000));
+  CHECK(wait_event(b.r, "vsubscribed(alice,0);first_video(alice,64x48);", 2000));
+  pthread_mutex_lock(&rb->mu);
+  CHECK_EQ(rb->w, 64); CHECK_EQ(rb->h, 48); CHECK_EQ(rb->ys, 64); CHECK_EQ(rb->us, 32); CHECK_EQ(rb->vs, 32);
+  CHECK_EQ(rb->rotation, 90);
+  CHECK(rb->last_len == sizeof pic - 4 * 48 * 3 / 2 && memcmp(rb->last, pic, rb->last_len) == 0);
+  CHECK(strcmp(rb->meta, "hello metadata") == 0);
+  CHECK(strcmp(rb->uid, "alice") == 0);
+  pthread_mutex_unlock(&rb->mu);
+  CHECK_EQ(loopback_video_track_frames_sent(vt), 1);
+  CHECK_EQ(loopback_conn_video_frames_delivered(b.conn), 1);
+  CHECK_EQ(loopback_conn_video_frames_delivered(e.conn), 0);    /* eve subscribed to nothing */
+  CHECK_EQ(loopback_conn_video_frames_delivered(a.conn), 0);
+  CHECK_EQ(agora_local_video_track_get_state(vt), 2);
+
+  /* crop: a 68-pixel-wide I420 picture with 2 pixels cropped on each side */
+  unsigned char wide[68 * 48 * 3 / 2];
+  for (int y = 0; y < 48; y++) for (int x = 0; x < 68; x++) wide[y * 68 + x] = (unsigned char)(x < 2 || x >= 66 ? 0 : 200);
+  memset(wide + 68 * 48, 100, 34 * 24 * 2);
+  external_video_frame cf = { .type = 1, .format = 1, .buffer = wide, .stride = 68, .height = 48, .crop_left = 2,
+                              .crop_right = 2 };
+  CHECK_EQ(agora_video_frame_sender_send(vs, &cf), 0);
+  CHECK(wait_vframes(rb, 0, 2, 2000));
+  pthread_mutex_lock(&rb->mu);
+  CHECK_EQ(rb->w, 64);
+  int all200 = 1;
+  for (int i = 0; i < 64 * 48; i++) all200 &= rb->last[i] == 200;
+  CHECK(all200);
+  pthread_mutex_unlock(&rb->mu);
+
+  /* RGBA and BGRA of one solid colour, BT.709 full range: the I420 values of that colour */
+  unsigned char rgba[64 * 48 * 4], bgra[64 * 48 * 4];
+  for (int i = 0; i < 64 * 48; i++) {
+    rgba[4 * i] = 0; rgba[4 * i + 1] = 177; rgba[4 * i + 2] = 64; rgba[4 * i + 3] = 200;
+    bgra[4 * i] = 64; bgra[4 * i + 1] = 177; bgra[4 * i + 2] = 0; bgra[4 * i + 3] = 200;
+  }
+  external_video_frame rf = { .type = 1, .format = 4, .buffer = rgba, .stride = 64, .height = 48,
+                              .color_space = { 1, 1, 1, 2 } };
+  CHECK_EQ(agora_video_frame_sender_send(vs, &rf), 0);
+  CHECK(wait_vframes(rb, 0, 3, 2000));
+  pthread_mutex_lock(&rb->mu);
+  CHECK(near(rb->y0, 131) && near(rb->u0, 92) && near(rb->v0, 45));
+  CHECK(!rb->has_alpha);
+  pthread_mutex_unlock(&rb->mu);
+  CHECK(loopback_get_recorded(vt, "vtrack.color_space", buf, sizeof buf) > 0);
+  CHECK(strcmp(buf, "1,1,1,2") == 0);
+  rf.buffer = bgra; rf.format = 2;
+  CHECK_EQ(agora_video_frame_sender_send(vs, &rf), 0);
+  CHECK(wait_vframes(rb, 0, 4, 2000));
+  pthread_mutex_lock(&rb->mu);
+  CHECK(near(rb->y0, 131) && near(rb->u0, 92) && near(rb->v0, 45));
+  pthread_mutex_unlock(&rb->mu);
+  /* the default tuple converts as BT.601 limited range */
+  rf.color_space = (color_space_type){ 0, 0, 0, 0 };
+  CHECK_EQ(agora_video_frame_sender_send(vs, &rf), 0);
+  CHECK(wait_vframes(rb, 0, 5, 2000));
+  pthread_mutex_lock(&rb->mu);
+  CHECK(near(rb->y0, 16 + (int)(219.0 / 255 * (0.587 * 177 + 0.114 * 64) + 0.5)));
+  pthread_mutex_unlock(&rb->mu);
+
+  /* alpha: kept only when the encoder config says encode_alpha */
+  rf.fill_alpha_buffer = 1;
+  CHECK_EQ(agora_video_frame_sender_send(vs, &rf), 0);
+  CHECK(wait_vframes(rb, 0, 6, 2000));
+  pthread_mutex_lock(&rb->mu); CHECK(!rb->has_alpha); pthread_mutex_unlock(&rb->mu);
+  CHECK(loopback_get_recorded(vt, "vtrack.alpha_ignored", buf, sizeof buf) > 0 && strcmp(buf, "1") == 0);
+  ec.encode_alpha = 1;
+  CHECK_EQ(agora_local_video_track_set_video_encoder_config(vt, &ec), 0);
+  CHECK_EQ(agora_video_frame_sender_send(vs, &rf), 0);
+  CHECK(wait_vframes(rb, 0, 7, 2000));
+  pthread_mutex_lock(&rb->mu); CHECK(rb->has_alpha && rb->a0 == 200); pthread_mutex_unlock(&rb->mu);
+
+  /* bad frames: each check names one field */
+  external_video_frame x = f;
+  x.type = 3; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -4);
+  x = f; x.format = 8; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -4);
+  x = f; x.format = 5; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.stride = 63; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.height = 0; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.stride = 5000; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.buffer = NULL; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.crop_left = 40; x.crop_right = 40; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.crop_top = 1; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.rotation = 45; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.metadata_size = 2000; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.metadata_buffer = NULL; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.fill_alpha_buffer = 1; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);   /* I420 has no alpha */
+  x = f; x.alpha_mode = 9; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.color_space.range_id = 7; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  x = f; x.color_space.matrix_id = 3; CHECK_EQ(agora_video_frame_sender_send(vs, &x), -2);
+  CHECK_EQ(agora_video_frame_sender_send(NULL, &f), -1);
+  CHECK_EQ(agora_video_frame_sender_send(vs, NULL), -1);
+  CHECK_EQ(agora_video_frame_sender_send(a.sender, &f), -1);                            /* wrong kind */
+  CHECK(loopback_get_recorded(vt, "vtrack.rejected", buf, sizeof buf) > 0 && strcmp(buf, "17") == 0);   /* 16 + the disabled-track send */
+  CHECK_EQ(loopback_video_track_frames_sent(vt), 7);
+
+  /* statistics come from the counters and must be destroyed */
+  local_video_track_stats* st = agora_local_video_track_get_statistics(vt);
+  CHECK(st != NULL);
+  CHECK_EQ(st->frames_encoded, 7);
+  CHECK_EQ(st->width, 64);
+  CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_STATS), 1);
+  agora_local_video_track_destroy_statistics(vt, st);
+  CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_STATS), 0);
+
+  /* encoded H.264: Annex-B bytes move unchanged to encoded-frame observers only */
+  void* es = agora_media_node_factory_create_video_encoded_image_sender(factory);
+  sender_options so = { .cc_mode = 0, .codec_type = 2, .target_bitrate = 640 };
+  void* et = agora_service_create_custom_video_track_encoded(svc, es, &so);
+  CHECK(es && et);
+  agora_local_video_track_set_enabled(et, 1);
+  CHECK_EQ(agora_local_user_publish_video(a.user, et), 0);
+  vrec* re = vrec_new(1);
+  CHECK_EQ(agora_local_user_register_video_encoded_frame_observer(e.user, re->handle), 0);
+  video_subscription_options vo = { .type = 0, .encoded_frame_only = 1 };
+  CHECK_EQ(agora_local_user_subscribe_all_video(e.user, &vo), 0);
+  sleep_ms(30);
+  const uint8_t nal[] = { 0, 0, 0, 1, 0x67, 0x42, 0, 0x1f, 0, 0, 0, 1, 0x65, 0x88, 0x84 };
+  encoded_video_frame_info info = { .codec_type = 2, .width = 352, .height = 288, .frames_per_second = 30,
+                                    .frame_type = 3 };
+  CHECK_EQ(agora_video_encoded_image_sender_send(es, nal, sizeof nal, &info), 1);
+  CHECK(wait_vframes(re, 1, 1, 2000));
+  pthread_mutex_lock(&re->mu);
+  CHECK(re->enc_len == sizeof nal && memcmp(re->enc, nal, sizeof nal) == 0);
+  CHECK_EQ(re->enc_info.codec_type, 2);
+  CHECK_EQ(re->enc_info.width, 352);
+  CHECK_EQ(re->enc_info.frame_type, 3);
+  pthread_mutex_unlock(&re->mu);
+  CHECK(wait_event(e.r, "vsubscribed(alice,1);", 2000));
+  const uint8_t avcc[] = { 0, 0, 0, 5, 0x65, 1, 2, 3, 4 };
+  CHECK_EQ(agora_video_encoded_image_sender_send(es, avcc, sizeof avcc, &info), -2);   /* not Annex-B */
+  info.codec_type = 1;
+  CHECK_EQ(agora_video_encoded_image_sender_send(es, nal, sizeof nal, &info), -2);     /* not the track's codec */
+  info.codec_type = 2; info.frame_type = 9;
+  CHECK_EQ(agora_video_encoded_image_sender_send(es, nal, sizeof nal, &info), -2);
+  CHECK_EQ(agora_video_encoded_image_sender_send(es, nal, sizeof nal, NULL), -2);
+  CHECK_EQ(loopback_conn_encoded_video_frames_delivered(e.conn), 1);
+  sleep_ms(30);
+  CHECK_EQ(vrec_frames(rb, 0), 7);                              /* raw observers get no encoded frames */
+
+  /* encoded audio: checked and counted */
+  void* as = agora_media_node_factory_create_audio_encoded_frame_sender(factory);
+  void* at = agora_service_create_custom_audio_track_encoded(svc, as, 1);
+  CHECK(as && at);
+  CHECK(agora_service_create_custom_audio_track_encoded(svc, as, 1) == NULL);
+  agora_local_audio_track_set_enabled(at, 1);
+  CHECK_EQ(agora_local_user_publish_audio(a.user, at), 0);
+  const uint8_t aac[] = { 0x21, 0x10, 0x05, 0x00, 0xa0, 0x19 };
+  encoded_audio_frame_info ai = { .speech = 0, .codec = 8, .sample_rate_hz = 16000, .samples_per_channel = 1024,
+                                  .send_even_if_empty = 1, .number_of_channels = 1 };
+  CHECK_EQ(agora_audio_encoded_frame_sender_send(as, aac, sizeof aac, &ai), 0);
+  ai.samples_per_channel = 0;
+  CHECK_EQ(agora_audio_encoded_frame_sender_send(as, aac, sizeof aac, &ai), 0);
+  CHECK_EQ(loopback_track_frames_sent(at), 2);
+  CHECK(loopback_get_recorded(at, "atrack.samples", buf, sizeof buf) > 0 && strcmp(buf, "2048") == 0);
+  ai.codec = 2;
+  CHECK_EQ(agora_audio_encoded_frame_sender_send(as, aac, sizeof aac, &ai), -2);
+  ai.codec = 8; ai.number_of_channels = 3;
+  CHECK_EQ(agora_audio_encoded_frame_sender_send(as, aac, sizeof aac, &ai), -2);
+  CHECK_EQ(agora_audio_encoded_frame_sender_send(vs, aac, sizeof aac, &ai), -1);
+
+  /* unpublishing stops delivery */
+  CHECK_EQ(agora_local_user_unpublish_video(a.user, vt), 0);
+  CHECK(wait_event(a.r, "vunpublished;", 2000));
+  sleep_ms(30);
+  CHECK_EQ(agora_video_frame_sender_send(vs, &f), 0);
+  sleep_ms(60);
+  CHECK_EQ(vrec_frames(rb, 0), 7);
+
+  CHECK_EQ(agora_local_user_unregister_video_frame_observer(b.user, rb->handle), 0);
+  CHECK_EQ(agora_local_user_unregister_video_frame_observer(b.user, rb->handle), -2);
+  agora_video_frame_observer2_destroy(rb->handle);
+  CHECK_EQ(agora_local_user_unregister_video_encoded_frame_observer(e.user, re->handle), 0);
+  agora_video_encoded_frame_observer_destroy(re->handle);
+  CHECK_EQ(agora_local_user_unpublish_video(a.user, et), 0);
+  CHECK_EQ(agora_local_user_unpublish_audio(a.user, at), 0);
+  agora_local_video_track_set_enabled(vt, 0);
+  agora_local_video_track_destroy(vt);
+  agora_video_frame_sender_destroy(vs);
+  agora_local_video_track_destroy(et);
+  agora_video_encoded_image_sender_destroy(es);
+  agora_local_audio_track_destroy(at);
+  agora_audio_encoded_frame_sender_destroy(as);
+  peer_close(&e);
+  peer_close(&b);
+  peer_close(&a);
+  CHECK_EQ(loopback_order_violations(), 0);
+  CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_MEDIA_SENDER), 0);
+  CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_LOCAL_VIDEO_TRACK), 0);
+  CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_VIDEO_OBSERVER), 0);
+}
+
+/* Agora's data-stream limits: 60 packets/s per stream, 30 KB/s per client. */
+static void test_stream_limits(void* svc, void* factory) {
+  peer a, b;
+  peer_open(&a, svc, factory, "limits", "alice");
+  peer_open(&b, svc, factory, "limits", "bob");
+  CHECK(wait_event(a.r, "connected(3,1);", 2000));
+  int s1 = 0, s2 = 0;
+  CHECK_EQ(agora_rtc_conn_create_data_stream(a.conn, &s1, 1, 1), 0);
+  CHECK_EQ(agora_rtc_conn_create_data_stream(a.conn, &s2, 1, 1), 0);
+  for (int i = 0; i < 60; i++) CHECK_EQ(agora_rtc_conn_send_stream_message(a.conn, s1, "0123456789", 10), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(a.conn, s1, "x", 1), -12);   /* the 61st packet in a second */
+  char kb[1024];
+  memset(kb, 'k', sizeof kb);
+  /* 600 bytes sent on s1; s2 may add 29 x 1 KB (30296 bytes) but not a 30th */
+  for (int i = 0; i < 29; i++) CHECK_EQ(agora_rtc_conn_send_stream_message(a.conn, s2, kb, sizeof kb), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(a.conn, s2, kb, sizeof kb), -115);
+  CHECK_EQ(loopback_conn_stream_rejected(a.conn), 2);
+  sleep_ms(1050);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(a.conn, s1, "again", 5), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(a.conn, s2, kb, sizeof kb), 0);
+  /* a connection made after loopback_set_stream_limits gets those */
+  CHECK_EQ(loopback_set_stream_limits(2, 0), 0);
+  peer c;
+  peer_open(&c, svc, factory, "limits", "carol");
+  CHECK(wait_event(c.r, "connected(3,1);", 2000));
+  int s3 = 0;
+  CHECK_EQ(agora_rtc_conn_create_data_stream(c.conn, &s3, 1, 1), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(c.conn, s3, kb, sizeof kb), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(c.conn, s3, kb, sizeof kb), 0);
+  CHECK_EQ(agora_rtc_conn_send_stream_message(c.conn, s3, kb, sizeof kb), -12);
+  CHECK_EQ(loopback_set_stream_limits(-1, -1), 0);
+  peer_close(&c);
+  peer_close(&b);
+  peer_close(&a);
+}
+
 static void test_faults_and_violations(void* svc, void* factory) {
   CHECK_EQ(loopback_set_faults(-1, -1, -1, 1), 0);
   peer p;
@@ -422,6 +850,20 @@ static void test_faults_and_violations(void* svc, void* factory) {
   CHECK_EQ(loopback_order_violations(), 2);
   agora_local_audio_track_destroy(v.track);
   agora_audio_pcm_data_sender_destroy(v.sender);
+  /* destroying a published video track and a registered video observer: two more */
+  peer w;
+  peer_open(&w, svc, factory, "viol2", "w");
+  void* vs = agora_media_node_factory_create_video_frame_sender(factory);
+  void* vt = agora_service_create_custom_video_track_frame(svc, vs);
+  CHECK_EQ(agora_local_user_publish_video(w.user, vt), 0);
+  agora_local_video_track_destroy(vt);
+  CHECK_EQ(loopback_order_violations(), 3);
+  agora_video_frame_sender_destroy(vs);
+  vrec* vr = vrec_new(0);
+  CHECK_EQ(agora_local_user_register_video_frame_observer(w.user, vr->handle), 0);
+  agora_video_frame_observer2_destroy(vr->handle);
+  CHECK_EQ(loopback_order_violations(), 4);
+  peer_close(&w);
 }
 
 int main(int argc, char** argv) {
@@ -437,6 +879,8 @@ int main(int argc, char** argv) {
   if (fork_ok) test_cross_process(svc, factory, child);
   test_bad_arguments(svc, factory);
   test_two_peers(svc, factory);
+  test_video(svc, factory);
+  test_stream_limits(svc, factory);
   test_faults_and_violations(svc, factory);
   agora_media_node_factory_destroy(factory);
   CHECK_EQ(agora_service_release(svc), 0);
@@ -444,6 +888,7 @@ int main(int argc, char** argv) {
   CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_OBSERVER), 0);
   CHECK_EQ(loopback_live_handles_of_kind(LB_KIND_CONN_INFO), 0);
   free_recs();
+  vrecs_free();
   printf("%s (%d failure%s)\n", failures ? "FAILED" : "OK", failures, failures == 1 ? "" : "s");
   return failures ? 1 : 0;
 }

@@ -14,6 +14,8 @@ public enum AgoraError {
     NOT_INITIALIZED(7),
     NO_PERMISSION(9),
     TIMED_OUT(10),
+    /** Calls too frequent: e.g. more than 60 data-stream packets per second on one stream. */
+    TOO_OFTEN(12),
     JOIN_CHANNEL_REJECTED(17),
     LEAVE_CHANNEL_REJECTED(18),
     INVALID_APP_ID(101),
@@ -22,6 +24,8 @@ public enum AgoraError {
     INVALID_TOKEN(110),
     NOT_IN_CHANNEL(113),
     SIZE_TOO_LARGE(114),
+    /** The bitrate of the sent data exceeds the limit: e.g. more than 30 KB/s on data streams. */
+    BITRATE_LIMIT(115),
     UNKNOWN(-1);
 
     private final int code;

@@ -57,6 +57,8 @@ public final class AgoraService implements AutoCloseable {
     private final ExecutorService eventPool;
     private final Set<RtcConnection> connections = ConcurrentHashMap.newKeySet();
     private final Set<LocalAudioTrack> tracks = ConcurrentHashMap.newKeySet();
+    // Video tracks and other children of io.voiceagent.agora.video (see TypedAccess.adopt).
+    private final Set<AutoCloseable> children = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     // Guarded by this; started on first use.
     private AudioPacer pacer;
@@ -273,6 +275,7 @@ public final class AgoraService implements AutoCloseable {
             return;
         }
         List<AutoCloseable> leaked = new ArrayList<>(connections);
+        leaked.addAll(children);
         leaked.addAll(tracks);
         for (AutoCloseable c : leaked) {
             log.warn("{} was still open when the service closed; closing it", c);
@@ -317,6 +320,24 @@ public final class AgoraService implements AutoCloseable {
 
     ExecutorService eventPool() {
         return eventPool;
+    }
+
+    AgoraLibrary library() {
+        return lib;
+    }
+
+    <T> T withHandles(io.voiceagent.agora.internal.TypedAccess.ServiceAction<T> action) {
+        ensureOpen();
+        return action.apply(handle, factory);
+    }
+
+    void adopt(AutoCloseable child) {
+        ensureOpen();
+        children.add(child);
+    }
+
+    void disown(AutoCloseable child) {
+        children.remove(child);
     }
 
     void onConnectionClosed(RtcConnection c) {

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param channelProfile the default channel profile
  * @param audioScenario the audio scenario; {@link AudioScenario#CHORUS} (low delay) by default
  * @param enableAudioProcessor whether the SDK's audio processing module runs (needed to send/receive audio)
- * @param enableVideo whether video is enabled (this SDK is audio-only; default false)
+ * @param enableVideo whether video is enabled: needed by the video tracks of {@code io.voiceagent.agora.video}
+ *     (default false)
  * @param useStringUid whether user ids are strings on the wire (default false: numeric strings)
  * @param audioLabels whether the SDK computes per-frame audio labels (voice probability, pitch)
  *     through its built-in label generator; off by default because this SDK's VAD uses Silero

@@ -1,8 +1,9 @@
 package io.voiceagent.agora;
 
-import static io.voiceagent.agora.CallbackSupport.attach;
-import static io.voiceagent.agora.CallbackSupport.copyBytes;
-import static io.voiceagent.agora.CallbackSupport.copyString;
+import io.voiceagent.agora.internal.CallbackSupport;
+import static io.voiceagent.agora.internal.CallbackSupport.attach;
+import static io.voiceagent.agora.internal.CallbackSupport.copyBytes;
+import static io.voiceagent.agora.internal.CallbackSupport.copyString;
 
 import com.sun.jna.Pointer;
 import io.voiceagent.agora.internal.AgoraObservers;
@@ -198,6 +199,15 @@ final class ConnectionCallbacks {
                 onLocalUser(h, "on_user_audio_track_subscribed", conn -> {
                     String userId = copyString(user);
                     conn.dispatch(l -> l.onRemoteAudioSubscribed(conn, userId));
+                }));
+        o.on_video_track_publish_success = attach((AgoraObservers.OnUserPointer) (h, track) -> onLocalUser(h,
+                "on_video_track_publish_success", conn -> conn.dispatch(l -> l.onVideoPublished(conn))));
+        o.on_video_track_unpublished = attach((AgoraObservers.OnUserPointer) (h, track) -> onLocalUser(h,
+                "on_video_track_unpublished", conn -> conn.dispatch(l -> l.onVideoUnpublished(conn))));
+        o.on_user_video_track_subscribed = attach((AgoraObservers.OnUserStringPointerPointer) (h, user, info, track) ->
+                onLocalUser(h, "on_user_video_track_subscribed", conn -> {
+                    String userId = copyString(user);
+                    conn.dispatch(l -> l.onRemoteVideoSubscribed(conn, userId));
                 }));
         o.on_stream_message = attach((AgoraObservers.OnStreamMessage) (h, user, streamId, data, length) ->
                 onLocalUser(h, "on_stream_message", conn -> {

@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.internal.HandleGuard;
 import io.voiceagent.agora.internal.AgoraLibrary;
 import io.voiceagent.agora.internal.Handles.LocalAudioTrackHandle;
 import io.voiceagent.agora.internal.Handles.PcmSenderHandle;

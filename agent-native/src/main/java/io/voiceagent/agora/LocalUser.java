@@ -5,8 +5,10 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.voiceagent.agora.internal.AgoraLibrary;
 import io.voiceagent.agora.internal.Handles.LocalUserHandle;
+import io.voiceagent.agora.internal.TypedAccess;
 import io.voiceagent.core.audio.PcmFormat;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,8 @@ public final class LocalUser {
     private final AgoraLibrary lib;
     private final LocalUserHandle handle;
     private final Set<LocalAudioTrack> published = ConcurrentHashMap.newKeySet();
+    // Video tracks published and video observers registered here (io.voiceagent.agora.video).
+    private final Set<TypedAccess.ConnectionResource> resources = ConcurrentHashMap.newKeySet();
     // Guarded by conn's handle lock (write) or this.
     private boolean audioObserverRegistered;
     private boolean userObserverRegistered;
@@ -268,8 +272,29 @@ public final class LocalUser {
         });
     }
 
+    void attach(TypedAccess.ConnectionResource resource) {
+        resources.add(Objects.requireNonNull(resource, "resource"));
+    }
+
+    void detach(TypedAccess.ConnectionResource resource) {
+        resources.remove(resource);
+    }
+
+    /** Under the connection's write lock: video tracks unpublish, video observers unregister. */
+    private void releaseResources() {
+        for (TypedAccess.ConnectionResource r : List.copyOf(resources)) {
+            resources.remove(r);
+            try {
+                r.releaseForConnection(handle);
+            } catch (RuntimeException e) {
+                log.warn("{}: releasing {} failed", conn, r, e);
+            }
+        }
+    }
+
     /** Part of a pool's reset, under the connection's write lock: unpublish and stop extra callbacks. */
     void resetForReuse() {
+        releaseResources();
         for (LocalAudioTrack t : published) {
             unpublishLocked(t);
         }
@@ -282,6 +307,7 @@ public final class LocalUser {
 
     /** Part of the connection's close, under its write lock: unpublish, then unregister observers. */
     void releaseForClose() {
+        releaseResources();
         for (LocalAudioTrack t : published) {
             try {
                 unpublishLocked(t);

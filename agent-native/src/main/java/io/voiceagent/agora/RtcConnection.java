@@ -1,5 +1,7 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.internal.HandleGuard;
+import io.voiceagent.agora.internal.CallbackSupport;
 import com.sun.jna.Memory;
 import com.sun.jna.ptr.IntByReference;
 import io.voiceagent.agora.internal.AgoraLibrary;

@@ -49,6 +49,15 @@ public interface RtcConnectionListener {
     /** This side's audio track was unpublished. */
     default void onAudioUnpublished(RtcConnection connection) {}
 
+    /** This side's video track was published (the SDK confirmed it). Paired with {@link #onVideoUnpublished}. */
+    default void onVideoPublished(RtcConnection connection) {}
+
+    /** This side's video track was unpublished. */
+    default void onVideoUnpublished(RtcConnection connection) {}
+
+    /** This side now receives the user's video track (its first frame arrived). */
+    default void onRemoteVideoSubscribed(RtcConnection connection, String userId) {}
+
     /** The token expires in about 30 s: call {@link RtcConnection#renewToken(String)}. */
     default void onTokenPrivilegeWillExpire(RtcConnection connection) {}
 

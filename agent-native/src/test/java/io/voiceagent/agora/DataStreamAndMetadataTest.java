@@ -65,17 +65,17 @@ class DataStreamAndMetadataTest {
             DataStream stream = ca.createDataStream(true, true);
             assertThat(stream.id()).isPositive();
             List<String> expected = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 50; i++) {   // within Agora's 60 packets/s per stream
                 stream.send("m" + i);
                 expected.add("alice#" + stream.id() + ":m" + i);
             }
-            assertThat(TestNative.await(() -> b.messages.size() >= 100, Duration.ofSeconds(3))).isTrue();
+            assertThat(TestNative.await(() -> b.messages.size() >= 50, Duration.ofSeconds(3))).isTrue();
             assertThat(b.messages).containsExactlyElementsOf(expected);
             assertThat(a.messages).isEmpty();
 
             byte[] binary = {0, 1, 2, (byte) 0xff, 0, 7};
             stream.send(binary);
-            assertThat(TestNative.await(() -> b.messages.size() == 101, Duration.ofSeconds(2))).isTrue();
+            assertThat(TestNative.await(() -> b.messages.size() == 51, Duration.ofSeconds(2))).isTrue();
 
             assertThatThrownBy(() -> stream.send(new byte[DataStream.MAX_MESSAGE_BYTES + 1]))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1025");
@@ -83,6 +83,43 @@ class DataStreamAndMetadataTest {
 
             cb.disconnect();
             assertThat(TestNative.await(() -> a.left.contains("bob:QUIT"), Duration.ofSeconds(2))).isTrue();
+        }
+    }
+
+    /** Agora's documented limits: 60 packets/s per stream, 30 KB/s per client over all its streams. */
+    @Test
+    void agorasDataStreamRateLimitsAreEnforced() {
+        AgoraService s = TestNative.service();
+        String channel = TestNative.channel("limits");
+        try (RtcConnection ca = s.createConnection(); RtcConnection cb = s.createConnection()) {
+            ca.connect("", channel, "alice");
+            cb.connect("", channel, "bob");
+            DataStream small = ca.createDataStream(true, true);
+            for (int i = 0; i < 60; i++) {
+                small.send("ctl" + i);
+            }
+            assertThatThrownBy(() -> small.send("one too many")).isInstanceOfSatisfying(AgoraException.class, e -> {
+                assertThat(e.function()).isEqualTo("agora_rtc_conn_send_stream_message");
+                assertThat(e.error()).isEqualTo(AgoraError.TOO_OFTEN);
+            });
+            // One second of 16 kHz PCM (32000 bytes) in 1 KB messages on another stream: the client's
+            // 30 KB/s budget runs out before the end, so audio cannot be carried this way.
+            DataStream audio = ca.createDataStream(false, true);
+            byte[] pcm = TestNative.pcm(9, 1024);
+            int sent = 0;
+            AgoraException refused = null;
+            for (int i = 0; i < 32 && refused == null; i++) {
+                try {
+                    audio.send(pcm);
+                    sent++;
+                } catch (AgoraException e) {
+                    refused = e;
+                }
+            }
+            assertThat(refused).as("a 32 KB/s stream of data-stream messages must be refused").isNotNull();
+            assertThat(refused.error()).isEqualTo(AgoraError.BITRATE_LIMIT);
+            assertThat(sent).isLessThan(31);
+            assertThat(io.voiceagent.agora.loopback.LoopbackDiagnostics.streamMessagesRejected(ca)).isEqualTo(2);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.internal.CallbackSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.internal.CallbackSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voiceagent.agora.internal.LoopbackLibrary;
@@ -40,6 +41,13 @@ public final class NativeLeakExtension implements BeforeEachCallback, AfterEachC
         assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_AUDIO_TRACK)).as("live audio tracks").isZero();
         assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_OBSERVER)).as("registered observers").isZero();
         assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_CONN_INFO)).as("unfreed rtc_conn_info").isZero();
+        assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_MEDIA_SENDER))
+                .as("live video / encoded senders").isZero();
+        assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_VIDEO_TRACK)).as("live video tracks").isZero();
+        assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_VIDEO_OBSERVER)).as("live video observers")
+                .isZero();
+        assertThat(lb.loopback_live_handles_of_kind(LoopbackLibrary.KIND_STATS)).as("undestroyed statistics")
+                .isZero();
         assertThat(lb.loopback_order_violations()).as("release-order violations").isEqualTo(violationsBefore);
         assertThat(ConnectionCallbacks.routedConnections()).as("connections still routed by the callback registry")
                 .isZero();

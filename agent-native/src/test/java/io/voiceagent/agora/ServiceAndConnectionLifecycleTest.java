@@ -1,5 +1,6 @@
 package io.voiceagent.agora;
 
+import io.voiceagent.agora.internal.CallbackSupport;
 import io.voiceagent.agora.loopback.LoopbackDiagnostics;
 import io.voiceagent.agora.loopback.LoopbackFaults;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -45,6 +45,15 @@ final class TestNative {
         return service;
     }
 
+    /** The shared service, restarted with video enabled if it was created without. */
+    static synchronized AgoraService videoService() {
+        AgoraService s = service();
+        if (!s.config().enableVideo()) {
+            s = restartService(AgoraServiceConfig.builder().appId(APP_ID).enableVideo(true).build());
+        }
+        return s;
+    }
+
     static LoopbackLibrary loopback() {
         return NativeLoader.get().loopback().orElseThrow(() -> new AssertionError(
                 "tests run on the loopback library; unset AGORA_SDK_HOME / -Dagora.native.library"));

@@ -15,6 +15,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {SendPcmCommand.class, ListenCommand.class, ServeCommand.class, VoiceAgentCommand.class,
                 WebCommand.class,
                 ServerCommand.class,
+                io.voiceagent.examples.video.SendYuvCommand.class, io.voiceagent.examples.video.SendJpegCommand.class,
+                io.voiceagent.examples.avatar.AvatarCommand.class,
                 io.voiceagent.examples.vad.VadCommand.class,
                 io.voiceagent.examples.modalities.AudioModalitiesServerCommand.class,
                 io.voiceagent.examples.bench.BenchCommand.class})

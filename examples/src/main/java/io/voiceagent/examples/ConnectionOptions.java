@@ -41,6 +41,11 @@ public final class ConnectionOptions {
         throw new BadInputException("Missing required option '--app-id' (or AGORA_APP_ID) with the real Agora SDK");
     }
 
+    /** The channel name given with {@code --channel}. */
+    public String channel() {
+        return channel;
+    }
+
     /** The token to use, or "" for none. */
     public String token() {
         if (token != null) {
@@ -53,5 +58,10 @@ public final class ConnectionOptions {
     /** A service config for this app id with the SDK's defaults. */
     public AgoraServiceConfig serviceConfig() {
         return AgoraServiceConfig.builder().appId(appId()).build();
+    }
+
+    /** {@link #serviceConfig()} with video enabled (sending or receiving video needs it). */
+    public AgoraServiceConfig videoServiceConfig() {
+        return AgoraServiceConfig.builder().appId(appId()).enableVideo(true).build();
     }
 }

@@ -23,10 +23,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Joins a channel and records every remote user's audio to {@code <dir>/<userId>.pcm}: the
- * "receive" half of the native layer in one command.
+ * "receive" half of the native layer in one command. With {@code --video} it also receives their
+ * video and saves every N-th frame as {@code <dir>/<userId>-<frame>.png}.
  */
 @Command(name = "listen", mixinStandardHelpOptions = true,
-        description = "Join a channel and write each remote user's audio to <out>/<userId>.pcm (PCM16).")
+        description = "Join a channel and write each remote user's audio to <out>/<userId>.pcm (PCM16); with --video,"
+                + " save every N-th video frame as <out>/<userId>-<frame>.png.")
 public final class ListenCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,6 +52,17 @@ public final class ListenCommand implements Callable<Integer> {
     @Option(names = "--idle-seconds", defaultValue = "0",
             description = "stop once audio was received and then nobody sent any for this long; 0 = off")
     double idleSeconds;
+
+    @Option(names = "--video", description = "also receive video and save frames as PNG")
+    boolean video;
+
+    @Option(names = "--video-every", defaultValue = "25", description = "save every N-th frame of each user (default: ${DEFAULT-VALUE})")
+    int videoEvery;
+
+    @Option(names = "--video-color-space", defaultValue = "default",
+            description = "how to turn the received YUV into RGB: default, bt709-full (what the avatar sends),"
+                    + " bt709-limited, bt601-limited (default: ${DEFAULT-VALUE})")
+    String videoColorSpace;
 
     private final PrintStream out;
     // Written on the connection's event executor, read by the waiting thread.
@@ -80,16 +93,26 @@ public final class ListenCommand implements Callable<Integer> {
         BadInputException.atLeast("--idle-seconds", idleSeconds, 0.0);
         Files.createDirectories(outDir);
         Map<String, Recording> recordings = new ConcurrentHashMap<>();
+        VideoFrames frames = video ? new VideoFrames(outDir, BadInputException.atLeast("--video-every", videoEvery, 1),
+                io.voiceagent.examples.video.SendJpegCommand.colorSpace("--video-color-space", videoColorSpace), out,
+                () -> lastAudioNanos = System.nanoTime()) : null;
         try (GracefulStop signals = new GracefulStop("listen-stop", out, Duration.ofSeconds(3))) {
-            try (AgoraService service = AgoraService.create(conn.serviceConfig());
+            try (AgoraService service = AgoraService.create(video ? conn.videoServiceConfig() : conn.serviceConfig());
                     RtcConnection connection = service.createConnection(RtcConnectionConfig.builder()
                             .receiveFormat(format).build())) {
                 connection.addListener(new PrintingListener(out, signals::request));
                 connection.localUser().setRemoteAudioListener((c, user, frame) -> record(recordings, user, frame));
+                if (frames != null) {
+                    io.voiceagent.agora.video.VideoReceiver.open(connection, frames); // closed with the connection
+                }
                 connection.connect(conn.token(), conn.channel, userId);
-                out.println("listening on channel " + conn.channel + " as " + userId + " (" + format + ")");
+                out.println("listening on channel " + conn.channel + " as " + userId + " (" + format
+                        + (video ? ", video" : "") + ")");
                 waitForStop(signals);
             } finally {
+                if (frames != null) {
+                    frames.finish();
+                }
                 for (Map.Entry<String, Recording> e : new TreeMap<>(recordings).entrySet()) {
                     e.getValue().file.close();
                     double s = e.getValue().bytes / (double) format.bytesPerSecond();

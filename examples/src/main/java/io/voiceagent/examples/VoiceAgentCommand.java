@@ -71,6 +71,10 @@ public final class VoiceAgentCommand implements Callable<Integer> {
     @Mixin
     ProviderOptions providers;
 
+    @Option(names = "--avatar", description = "stream the agent's speech to this avatar worker (ws://host:port/avatar,"
+            + " from `agent avatar`) instead of publishing it")
+    java.net.URI avatar;
+
     private final PrintStream out;
 
     public VoiceAgentCommand() {
@@ -157,7 +161,7 @@ public final class VoiceAgentCommand implements Callable<Integer> {
     /** Joins, runs the session until a stop is requested or --seconds pass; closing it leaves and releases. */
     private void runAgent(AgentSession session, String description, GracefulStop signals) throws InterruptedException {
         try (AgoraService service = AgoraService.create(conn.serviceConfig());
-                AgentSession s = session.start(AgoraTransport.join(service, conn.token(), conn.channel, userId))) {
+                AgentSession s = session.start(transport(service))) {
             out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
                     + ", interrupt " + interruptMode);
             out.flush();
@@ -167,6 +171,20 @@ public final class VoiceAgentCommand implements Callable<Integer> {
                 signals.awaitStop();
             }
             out.println("stopping");
+        }
+    }
+
+    private io.voiceagent.core.agent.AgentTransport transport(AgoraService service) {
+        AgoraTransport agora = AgoraTransport.join(service, conn.token(), conn.channel, userId);
+        if (avatar == null) {
+            return agora;
+        }
+        try {
+            return io.voiceagent.core.avatar.AvatarTransport.wrap(agora,
+                    io.voiceagent.core.avatar.AvatarAudioOut.connect(avatar, service.audioPacer()));
+        } catch (RuntimeException e) {
+            agora.close();
+            throw e;
         }
     }
 
@@ -226,6 +244,11 @@ public final class VoiceAgentCommand implements Callable<Integer> {
                     + " first_token_ms=" + ms(l.toFirstLlmToken()) + " first_audio_ms=" + ms(l.toFirstAudio())
                     + " first_frame_sent_ms=" + ms(l.toFirstFrameSent())
                     + (r.failure() == null ? "" : " error=" + quote(String.valueOf(r.failure()))));
+        }
+
+        @Override
+        public void agentPlaybackEnded(long roundId, Duration played, boolean interrupted) {
+            line("playback_ended id=" + roundId + " played_ms=" + played.toMillis() + " interrupted=" + interrupted);
         }
 
         private static String ms(Duration d) {

@@ -48,4 +48,55 @@ final class Jvm {
     static String readUntil(Process p, String prefix) throws IOException {
         return ChildJvm.readUntil(p, prefix);
     }
+
+    /** A process's output, collected line by line on a daemon thread. */
+    static final class Output {
+        private final StringBuffer text = new StringBuffer();
+        private Thread reader;
+
+        int indexOf(String s) {
+            return text.indexOf(s);
+        }
+
+        /** Waits for the reader to reach the end of the output (after the process ended). */
+        void join(long millis) throws InterruptedException {
+            reader.join(millis);
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+    }
+
+    /** Collects {@code p}'s output lines on a daemon thread until the process ends. */
+    static Output drain(Process p, String threadName) {
+        Output out = new Output();
+        out.reader = new Thread(() -> {
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.text.append(line).append('\n');
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, threadName);
+        out.reader.setDaemon(true);
+        out.reader.start();
+        return out;
+    }
+
+    /** Polls {@code condition} every 5 ms for up to {@code timeoutMs}; whether it became true. */
+    static boolean await(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
 }

@@ -8,15 +8,11 @@ import io.voiceagent.agora.AudioTrackOptions;
 import io.voiceagent.agora.LocalAudioTrack;
 import io.voiceagent.agora.RtcConnection;
 import io.voiceagent.core.audio.PcmFormat;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,36 +31,25 @@ class VoiceAgentCommandTest {
         String channel = "voice-agent-cli-" + ProcessHandle.current().pid();
         Process agent = Jvm.agent("voice-agent", "--channel", channel, "--seconds", "40", "--answer-pcm",
                 Path.of("..", "test_data", "hello_16k_1ch.pcm").toString(), "--answer-text", "Offline answer.");
-        StringBuffer out = new StringBuffer();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    out.append(line).append('\n');
-                }
-            } catch (java.io.IOException ignored) {
-                // the process ended
-            }
-        }, "voice-agent-output");
-        reader.start();
+        Jvm.Output out = Jvm.drain(agent, "voice-agent-output");
         AtomicLong heard = new AtomicLong();
         try (AgoraService service = AgoraService.create(AgoraServiceConfig.builder().appId(ConnectionOptions.LOOPBACK_APP_ID)
                     .build());
                 RtcConnection user = service.createConnection();
                 LocalAudioTrack track = service.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(1000))) {
-            assertThat(await(() -> out.indexOf("voice agent ready") >= 0, 20_000)).as("%s", out).isTrue();
+            assertThat(Jvm.await(() -> out.indexOf("voice agent ready") >= 0, 20_000)).as("%s", out).isTrue();
             user.localUser().setRemoteAudioListener((c, from, frame) -> heard.incrementAndGet());
             user.connect("", channel, "caller");
             user.localUser().publishAudio(track);
             track.sender().send(Arrays.copyOfRange(speech, (int) F.bytesFor(1200), (int) F.bytesFor(3300)), F);
-            assertThat(await(() -> heard.get() >= 60, 20_000)).as("the answer reached the user: %s", out).isTrue();
+            assertThat(Jvm.await(() -> heard.get() >= 60, 20_000)).as("the answer reached the user: %s", out).isTrue();
             track.sender().send(Arrays.copyOfRange(speech, (int) F.bytesFor(3500), (int) F.bytesFor(5700)), F);
-            assertThat(await(() -> out.indexOf("round_started id=2") >= 0, 20_000)).as("%s", out).isTrue();
+            assertThat(Jvm.await(() -> out.indexOf("round_started id=2") >= 0, 20_000)).as("%s", out).isTrue();
         }
         // SIGTERM through kill(1): Process.destroy() would also close our end of the output pipe.
         new ProcessBuilder("kill", "-TERM", Long.toString(agent.pid())).inheritIO().start().waitFor();
         assertThat(agent.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        reader.join(5000);
+        out.join(5000);
         String log = out.toString();
         agent.destroyForcibly();
         assertThat(agent.exitValue()).as(log).isZero();
@@ -73,16 +58,5 @@ class VoiceAgentCommandTest {
                 "agent_answer id=1 text=\"Offline", "round_started id=2", "released");
         assertThat(log).containsPattern("round_ended id=1 .* first_audio_ms=\\d+ first_frame_sent_ms=\\d+");
         assertThat(log.indexOf("round_started id=1")).isLessThan(log.indexOf("interrupted id=1"));
-    }
-
-    private static boolean await(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 }

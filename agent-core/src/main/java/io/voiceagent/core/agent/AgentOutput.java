@@ -99,5 +99,14 @@ public interface AgentOutput extends AutoCloseable {
          * {@code playoutEndNanos}. Reported after the {@link #framesSent} of that send.
          */
         void drained(long playoutEndNanos);
+
+        /**
+         * The far end reported where playback of a segment stopped: {@code played} of it was played,
+         * and it was {@code interrupted} (cut off by {@link #clear()}) or played to its end. One
+         * report per segment (an {@link #endSegment()}, or a {@link #clear()} that cut one), in order.
+         * Only outputs that play through a remote player report it (an avatar worker's
+         * {@code stream_ended} acks); called on the output's receiving thread. Default: ignored.
+         */
+        default void playbackEnded(java.time.Duration played, boolean interrupted) {}
     }
 }

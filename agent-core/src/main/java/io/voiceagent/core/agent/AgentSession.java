@@ -151,6 +151,9 @@ public final class AgentSession implements AutoCloseable {
     private Round paused;     // the round a barge-in paused until its words confirm it, or null
     private long turnSeq;
     private long lastStartedTurn;
+    /** Rounds whose audio segment ended (endSegment or a clear that cut it), oldest first, awaiting a playback report. */
+    private final java.util.ArrayDeque<Long> playbackRounds = new java.util.ArrayDeque<>();
+    private static final int MAX_PLAYBACK_ROUNDS = 64;
 
     /** What other threads may read: published by the executor after every change. */
     private record Snapshot(long roundId, Round.Phase phase, List<ChatMessage> history) {
@@ -471,6 +474,11 @@ public final class AgentSession implements AutoCloseable {
         @Override
         public void drained(long playoutEndNanos) {
             post(AgentSession.this::onDrained);
+        }
+
+        @Override
+        public void playbackEnded(Duration played, boolean interrupted) {
+            post(() -> onPlaybackEnded(played, interrupted));
         }
     }
 
@@ -960,6 +968,7 @@ public final class AgentSession implements AutoCloseable {
             return;
         }
         output.endSegment();
+        segmentEnded(r);
         checkPlayout(r);
     }
 
@@ -993,6 +1002,28 @@ public final class AgentSession implements AutoCloseable {
         }, Duration.ofNanos(wait));
     }
 
+    /** Round {@code r}'s audio segment ended (once per round); the output's playback report for it comes later. */
+    private void segmentEnded(Round r) {
+        Long last = playbackRounds.peekLast();
+        if (last != null && last == r.id) {
+            return;
+        }
+        if (playbackRounds.size() == MAX_PLAYBACK_ROUNDS) {
+            playbackRounds.pollFirst(); // an output that never reports playback
+        }
+        playbackRounds.addLast(r.id);
+    }
+
+    private void onPlaybackEnded(Duration played, boolean interrupted) {
+        Long roundId = playbackRounds.pollFirst();
+        if (roundId == null) {
+            log.debug("{}: a playback report with no round awaiting one ({} played, interrupted {})", name, played,
+                    interrupted);
+            return;
+        }
+        emit(l -> l.agentPlaybackEnded(roundId, played, interrupted));
+    }
+
     private void onDrained() {
         Round r = current;
         if (r != null && r.phase == Round.Phase.PLAYING) {
@@ -1020,6 +1051,7 @@ public final class AgentSession implements AutoCloseable {
         long played = playedOf(r);
         if (r.wroteAudio) {
             output.clear();
+            segmentEnded(r);
         }
         emit(l -> l.interrupted(r.id, trigger));
         finishRound(r, RoundEndReason.INTERRUPTED, trigger, played);

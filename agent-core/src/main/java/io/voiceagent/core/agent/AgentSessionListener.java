@@ -99,6 +99,15 @@ public interface AgentSessionListener {
     /** The round ended; see {@link RoundResult}. */
     default void roundEnded(RoundResult result) {}
 
+    /**
+     * The output's far end (an avatar worker) reported how much of round {@code roundId}'s audio it
+     * actually played: all of it ({@code interrupted} false) or {@code played} before a barge-in cut
+     * it off. Arrives after the round's {@link #interrupted} or its last audio, possibly after
+     * {@link #roundEnded}; only outputs that report playback ({@link AgentOutput.Listener#playbackEnded})
+     * produce it.
+     */
+    default void agentPlaybackEnded(long roundId, java.time.Duration played, boolean interrupted) {}
+
     /** The session closed and released its transport. The last event. */
     default void sessionClosed() {}
 }

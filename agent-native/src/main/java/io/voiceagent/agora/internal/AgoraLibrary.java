@@ -6,8 +6,21 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import io.voiceagent.agora.internal.AgoraStructs.AgoraServiceConfigStruct;
 import io.voiceagent.agora.internal.AgoraStructs.EncryptionConfigStruct;
+import io.voiceagent.agora.internal.AgoraStructs.EncodedAudioFrameInfoStruct;
+import io.voiceagent.agora.internal.AgoraStructs.EncodedVideoFrameInfoStruct;
+import io.voiceagent.agora.internal.AgoraStructs.ExternalVideoFrameStruct;
 import io.voiceagent.agora.internal.AgoraStructs.RtcConnConfigStruct;
+import io.voiceagent.agora.internal.AgoraStructs.SenderOptionsStruct;
+import io.voiceagent.agora.internal.AgoraStructs.SimulcastStreamConfigStruct;
+import io.voiceagent.agora.internal.AgoraStructs.VideoEncoderConfigStruct;
+import io.voiceagent.agora.internal.AgoraStructs.VideoSubscriptionOptionsStruct;
 import io.voiceagent.agora.internal.Handles.ConnectionHandle;
+import io.voiceagent.agora.internal.Handles.EncodedAudioSenderHandle;
+import io.voiceagent.agora.internal.Handles.EncodedImageSenderHandle;
+import io.voiceagent.agora.internal.Handles.EncodedVideoObserverHandle;
+import io.voiceagent.agora.internal.Handles.LocalVideoTrackHandle;
+import io.voiceagent.agora.internal.Handles.VideoFrameObserverHandle;
+import io.voiceagent.agora.internal.Handles.VideoFrameSenderHandle;
 import io.voiceagent.agora.internal.Handles.LocalAudioTrackHandle;
 import io.voiceagent.agora.internal.Handles.LocalUserHandle;
 import io.voiceagent.agora.internal.Handles.MediaNodeFactoryHandle;
@@ -162,4 +175,87 @@ public interface AgoraLibrary extends Library {
     int agora_local_audio_track_clear_sender_buffer(LocalAudioTrackHandle track);
 
     void agora_local_audio_track_destroy(LocalAudioTrackHandle track);
+
+    // ---- video and encoded media (agora-c-abi-video.md §2-§5) ----
+    VideoFrameSenderHandle agora_media_node_factory_create_video_frame_sender(MediaNodeFactoryHandle factory);
+
+    EncodedImageSenderHandle agora_media_node_factory_create_video_encoded_image_sender(MediaNodeFactoryHandle factory);
+
+    EncodedAudioSenderHandle agora_media_node_factory_create_audio_encoded_frame_sender(MediaNodeFactoryHandle factory);
+
+    LocalVideoTrackHandle agora_service_create_custom_video_track_frame(ServiceHandle service,
+            VideoFrameSenderHandle sender);
+
+    /** {@code options} may be null (no options). */
+    LocalVideoTrackHandle agora_service_create_custom_video_track_encoded(ServiceHandle service,
+            EncodedImageSenderHandle sender, SenderOptionsStruct options);
+
+    /** {@code mixMode}: 0 mix enabled, 1 mix disabled (both SDKs' examples pass 1). */
+    LocalAudioTrackHandle agora_service_create_custom_audio_track_encoded(ServiceHandle service,
+            EncodedAudioSenderHandle sender, int mixMode);
+
+    void agora_video_frame_sender_destroy(VideoFrameSenderHandle sender);
+
+    void agora_video_encoded_image_sender_destroy(EncodedImageSenderHandle sender);
+
+    void agora_audio_encoded_frame_sender_destroy(EncodedAudioSenderHandle sender);
+
+    /** Declared {@code void}: the header copies say so (Python's handle return type is wrong). */
+    void agora_local_video_track_destroy(LocalVideoTrackHandle track);
+
+    int agora_video_frame_sender_send(VideoFrameSenderHandle sender, ExternalVideoFrameStruct frame);
+
+    /** {@code length} is a 32-bit {@code uint32_t} in this build. Python 2.2.4 treats 1 as success. */
+    int agora_video_encoded_image_sender_send(EncodedImageSenderHandle sender, Pointer imageBuffer, int length,
+            EncodedVideoFrameInfoStruct info);
+
+    int agora_audio_encoded_frame_sender_send(EncodedAudioSenderHandle sender, Pointer payload, int size,
+            EncodedAudioFrameInfoStruct info);
+
+    int agora_local_video_track_set_video_encoder_config(LocalVideoTrackHandle track, VideoEncoderConfigStruct config);
+
+    /** Declared {@code void} as in the header copies (Python says int; ignoring it is safe either way). */
+    void agora_local_video_track_set_enabled(LocalVideoTrackHandle track, int enable);
+
+    int agora_local_video_track_enable_simulcast_stream(LocalVideoTrackHandle track, int enabled,
+            SimulcastStreamConfigStruct config);
+
+    int agora_local_video_track_get_state(LocalVideoTrackHandle track);
+
+    /** Returns a {@code local_video_track_stats*} to be freed with {@link #agora_local_video_track_destroy_statistics}. */
+    Pointer agora_local_video_track_get_statistics(LocalVideoTrackHandle track);
+
+    void agora_local_video_track_destroy_statistics(LocalVideoTrackHandle track, Pointer stats);
+
+    int agora_local_user_publish_video(LocalUserHandle user, LocalVideoTrackHandle track);
+
+    int agora_local_user_unpublish_video(LocalUserHandle user, LocalVideoTrackHandle track);
+
+    /** {@code options} may be null. */
+    int agora_local_user_subscribe_video(LocalUserHandle user, String userId, VideoSubscriptionOptionsStruct options);
+
+    int agora_local_user_subscribe_all_video(LocalUserHandle user, VideoSubscriptionOptionsStruct options);
+
+    int agora_local_user_unsubscribe_video(LocalUserHandle user, String userId);
+
+    int agora_local_user_unsubscribe_all_video(LocalUserHandle user);
+
+    VideoFrameObserverHandle agora_video_frame_observer2_create(Pointer observer);
+
+    /** Declared {@code void}: the return value is unknown for this build and ignored. */
+    void agora_video_frame_observer2_destroy(VideoFrameObserverHandle observer);
+
+    int agora_local_user_register_video_frame_observer(LocalUserHandle user, VideoFrameObserverHandle observer);
+
+    int agora_local_user_unregister_video_frame_observer(LocalUserHandle user, VideoFrameObserverHandle observer);
+
+    EncodedVideoObserverHandle agora_video_encoded_frame_observer_create(Pointer observer);
+
+    void agora_video_encoded_frame_observer_destroy(EncodedVideoObserverHandle observer);
+
+    int agora_local_user_register_video_encoded_frame_observer(LocalUserHandle user,
+            EncodedVideoObserverHandle observer);
+
+    int agora_local_user_unregister_video_encoded_frame_observer(LocalUserHandle user,
+            EncodedVideoObserverHandle observer);
 }

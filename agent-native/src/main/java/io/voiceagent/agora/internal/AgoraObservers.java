@@ -415,4 +415,43 @@ public final class AgoraObservers {
         }
     }
 
+    /** Callback signature of {@code video_frame_observer2.on_frame}: (observer handle, channel, user, video_frame*). */
+    public interface OnVideoFrame extends Callback {
+        void invoke(Pointer observer, Pointer channelId, Pointer remoteUserId, Pointer videoFrame);
+    }
+
+    /** Callback signature of {@code on_encoded_video_frame}: (observer handle, uid, bytes, length, info*) -> 1. */
+    public interface OnEncodedVideoFrame extends Callback {
+        int invoke(Pointer observer, int uid, Pointer imageBuffer, long length, Pointer info);
+    }
+
+    /** {@code video_frame_observer2} (1 slot, 8 bytes); copied by {@code agora_video_frame_observer2_create}. */
+    @FieldOrder({"on_frame"})
+    public static class VideoFrameObserver2Struct extends Structure {
+        /** Number of function-pointer slots in the C struct. */
+        public static final int SLOT_COUNT = 1;
+
+        /** Slot 0. */
+        public OnVideoFrame on_frame;
+
+        /** A table laid over zeroed memory (64 bytes past the slot, in case a build reads more). */
+        public VideoFrameObserver2Struct() {
+            super(AgoraStructs.zeroed(AgoraStructs.CONFIG_ALLOCATION_BYTES + 8));
+        }
+    }
+
+    /** {@code video_encoded_frame_observer} (1 slot, 8 bytes); copied by {@code _create}. */
+    @FieldOrder({"on_encoded_video_frame"})
+    public static class VideoEncodedFrameObserverStruct extends Structure {
+        /** Number of function-pointer slots in the C struct. */
+        public static final int SLOT_COUNT = 1;
+
+        /** Slot 0. */
+        public OnEncodedVideoFrame on_encoded_video_frame;
+
+        /** A table laid over zeroed memory. */
+        public VideoEncodedFrameObserverStruct() {
+            super(AgoraStructs.zeroed(AgoraStructs.CONFIG_ALLOCATION_BYTES + 8));
+        }
+    }
 }

@@ -52,4 +52,40 @@ public final class Handles {
         public ParameterHandle() {}
         public ParameterHandle(Pointer p) { super(p); }
     }
+
+    /** {@code agora_media_node_factory_create_video_frame_sender}; destroyed with {@code agora_video_frame_sender_destroy}. */
+    public static final class VideoFrameSenderHandle extends PointerType {
+        public VideoFrameSenderHandle() {}
+        public VideoFrameSenderHandle(Pointer p) { super(p); }
+    }
+
+    /** {@code agora_media_node_factory_create_video_encoded_image_sender}; destroyed with {@code _destroy}. */
+    public static final class EncodedImageSenderHandle extends PointerType {
+        public EncodedImageSenderHandle() {}
+        public EncodedImageSenderHandle(Pointer p) { super(p); }
+    }
+
+    /** {@code agora_media_node_factory_create_audio_encoded_frame_sender}; destroyed with {@code _destroy}. */
+    public static final class EncodedAudioSenderHandle extends PointerType {
+        public EncodedAudioSenderHandle() {}
+        public EncodedAudioSenderHandle(Pointer p) { super(p); }
+    }
+
+    /** {@code agora_service_create_custom_video_track_frame} or {@code _encoded}; destroyed with {@code agora_local_video_track_destroy}. */
+    public static final class LocalVideoTrackHandle extends PointerType {
+        public LocalVideoTrackHandle() {}
+        public LocalVideoTrackHandle(Pointer p) { super(p); }
+    }
+
+    /** {@code agora_video_frame_observer2_create}; destroyed with {@code agora_video_frame_observer2_destroy}. */
+    public static final class VideoFrameObserverHandle extends PointerType {
+        public VideoFrameObserverHandle() {}
+        public VideoFrameObserverHandle(Pointer p) { super(p); }
+    }
+
+    /** {@code agora_video_encoded_frame_observer_create}; destroyed with {@code agora_video_encoded_frame_observer_destroy}. */
+    public static final class EncodedVideoObserverHandle extends PointerType {
+        public EncodedVideoObserverHandle() {}
+        public EncodedVideoObserverHandle(Pointer p) { super(p); }
+    }
 }

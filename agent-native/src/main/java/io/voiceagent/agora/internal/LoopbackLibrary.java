@@ -18,6 +18,10 @@ public interface LoopbackLibrary extends Library {
     int KIND_AUDIO_TRACK = 4;
     int KIND_OBSERVER = 5;
     int KIND_CONN_INFO = 6;
+    int KIND_MEDIA_SENDER = 7;
+    int KIND_VIDEO_TRACK = 8;
+    int KIND_VIDEO_OBSERVER = 9;
+    int KIND_STATS = 10;
 
     int loopback_is_loopback();
 
@@ -48,4 +52,18 @@ public interface LoopbackLibrary extends Library {
     int loopback_set_faults(int lossPercent, int delayMs, int disconnectAfterMs, int requireToken);
 
     long loopback_sizeof(String structName);
+
+    long loopback_video_track_frames_sent(Pointer videoTrack);
+
+    long loopback_conn_video_frames_received(Pointer conn);
+
+    long loopback_conn_video_frames_delivered(Pointer conn);
+
+    long loopback_conn_video_frames_dropped(Pointer conn);
+
+    long loopback_conn_encoded_video_frames_delivered(Pointer conn);
+
+    int loopback_set_stream_limits(int packetsPerSecond, int bytesPerSecond);
+
+    long loopback_conn_stream_rejected(Pointer conn);
 }

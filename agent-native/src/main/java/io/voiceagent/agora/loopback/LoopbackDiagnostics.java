@@ -51,6 +51,32 @@ public final class LoopbackDiagnostics {
         return TypedAccess.get().withTrack(track, h -> lb().loopback_track_frames_sent(h.getPointer()));
     }
 
+    /**
+     * Frames a video track sent (raw or encoded) or an encoded audio track accepted, as the library
+     * counted them.
+     */
+    public static long framesSent(io.voiceagent.agora.video.MediaTrack track) {
+        io.voiceagent.agora.internal.MediaAccess.Ops m = io.voiceagent.agora.internal.MediaAccess.get();
+        boolean video = m.isVideo(track);
+        return m.withTrackHandle(track, h -> video ? lb().loopback_video_track_frames_sent(h)
+                : lb().loopback_track_frames_sent(h));
+    }
+
+    /** Video frames the connection handed to its video observers. */
+    public static long videoFramesDelivered(RtcConnection receiver) {
+        return TypedAccess.get().withConnection(receiver, h -> lb().loopback_conn_video_frames_delivered(h.getPointer()));
+    }
+
+    /** Video frames the connection dropped because its observers fell behind. */
+    public static long videoFramesDropped(RtcConnection receiver) {
+        return TypedAccess.get().withConnection(receiver, h -> lb().loopback_conn_video_frames_dropped(h.getPointer()));
+    }
+
+    /** Data-stream messages the library refused for Agora's rate limits (packets/s, bytes/s). */
+    public static long streamMessagesRejected(RtcConnection sender) {
+        return TypedAccess.get().withConnection(sender, h -> lb().loopback_conn_stream_rejected(h.getPointer()));
+    }
+
     /** Frames waiting in the track's send buffer now. */
     public static long framesQueued(LocalAudioTrack track) {
         return TypedAccess.get().withTrack(track, h -> lb().loopback_track_frames_queued(h.getPointer()));

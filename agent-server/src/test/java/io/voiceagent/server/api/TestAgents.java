@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voiceagent.agora.AgoraService;
-import io.voiceagent.agora.AgoraServiceConfig;
+import io.voiceagent.server.TestService;
 import io.voiceagent.core.server.AudioModalitiesServer;
 import io.voiceagent.core.server.AudioModalitiesServerConfig;
 import io.voiceagent.testing.Fixtures;
@@ -28,21 +28,16 @@ import java.util.function.BooleanSupplier;
  * HTTP client, unique channel names and bounded waits.
  */
 final class TestAgents {
-    static final String APP_ID = "agent-api-test-" + ProcessHandle.current().pid();
+    static final String APP_ID = TestService.APP_ID;
     static final String BASE = AgentApiHandler.BASE + "/" + APP_ID;
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong CHANNELS = new AtomicLong();
-    private static AgoraService service;
     private static AudioModalitiesServer llm;
 
     private TestAgents() {}
 
-    static synchronized AgoraService service() {
-        if (service == null) {
-            service = AgoraService.create(AgoraServiceConfig.builder().appId(APP_ID).build());
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> service.close(), "test-service-close"));
-        }
-        return service;
+    static AgoraService service() {
+        return TestService.get();
     }
 
     /** The local audio LLM: 0.6 s of the hello fixture and a transcript, streamed at once. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks (scenario runs on the loopback library); each prints one final JSON line.",
         subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class,
                 BenchInterruptCommand.class, VadAccuracyCommand.class, BenchBargeInCommand.class,
-                BenchWebCommand.class, BenchClusterCommand.class})
+                BenchWebCommand.class, BenchClusterCommand.class, BenchAvatarSyncCommand.class,
+                BenchAvatarInterruptCommand.class, BenchAvatarRenderCommand.class, BenchAvatarWorkersCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

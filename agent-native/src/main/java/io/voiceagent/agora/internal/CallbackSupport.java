@@ -1,4 +1,4 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.internal;
 
 import com.sun.jna.Callback;
 import com.sun.jna.CallbackThreadInitializer;
@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
  * {@link #NATIVE_THREAD_GROUP}; any throwable inside an adapter is recorded and logged, never
  * propagated into native code.
  */
-final class CallbackSupport {
+public final class CallbackSupport {
     private static final Logger log = LoggerFactory.getLogger(CallbackSupport.class);
 
     /** The thread group of SDK threads while they run Java callback code. */
-    static final ThreadGroup NATIVE_THREAD_GROUP = new ThreadGroup("agora-native");
+    public static final ThreadGroup NATIVE_THREAD_GROUP = new ThreadGroup("agora-native");
 
     private static final CallbackThreadInitializer INITIALIZER =
             new CallbackThreadInitializer(true, false, "agora-native-callback", NATIVE_THREAD_GROUP);
@@ -36,13 +36,13 @@ final class CallbackSupport {
     private CallbackSupport() {}
 
     /** Registers the thread initializer for {@code callback} and returns it. */
-    static <T extends Callback> T attach(T callback) {
+    public static <T extends Callback> T attach(T callback) {
         Native.setCallbackThreadInitializer(callback, INITIALIZER);
         return callback;
     }
 
     /** Records a throwable caught inside a callback adapter (a bug in this SDK, not in a listener). */
-    static void adapterError(String where, Throwable t) {
+    public static void adapterError(String where, Throwable t) {
         long n = ADAPTER_ERRORS.incrementAndGet();
         synchronized (RECENT_ERRORS) {
             if (RECENT_ERRORS.size() < KEPT_ERRORS) {
@@ -59,7 +59,7 @@ final class CallbackSupport {
      * native threads (attached into {@link #NATIVE_THREAD_GROUP}); a count of Java-thread events
      * means the native library called back synchronously from an API call.
      */
-    static void countAdapterThread() {
+    public static void countAdapterThread() {
         if (Thread.currentThread().getThreadGroup() == NATIVE_THREAD_GROUP) {
             NATIVE_THREAD_EVENTS.incrementAndGet();
         } else {
@@ -68,34 +68,34 @@ final class CallbackSupport {
     }
 
     /** Adapter invocations on native (SDK) threads since start. */
-    static long nativeThreadEvents() {
+    public static long nativeThreadEvents() {
         return NATIVE_THREAD_EVENTS.get();
     }
 
     /** Adapter invocations on threads the JVM created since start (should stay 0). */
-    static long javaThreadEvents() {
+    public static long javaThreadEvents() {
         return JAVA_THREAD_EVENTS.get();
     }
 
     /** Throwables caught in callback adapters since start (listeners' own exceptions excluded). */
-    static long adapterErrorCount() {
+    public static long adapterErrorCount() {
         return ADAPTER_ERRORS.get();
     }
 
     /** The first few adapter errors, for test diagnostics. */
-    static List<Throwable> recentAdapterErrors() {
+    public static List<Throwable> recentAdapterErrors() {
         synchronized (RECENT_ERRORS) {
             return List.copyOf(RECENT_ERRORS);
         }
     }
 
     /** Copies a borrowed NUL-terminated UTF-8 string; null for a NULL pointer. */
-    static String copyString(Pointer p) {
+    public static String copyString(Pointer p) {
         return p == null ? null : p.getString(0, StandardCharsets.UTF_8.name());
     }
 
     /** Copies {@code length} borrowed bytes; empty for a NULL pointer or non-positive length. */
-    static byte[] copyBytes(Pointer p, long length) {
+    public static byte[] copyBytes(Pointer p, long length) {
         if (p == null || length <= 0) {
             return new byte[0];
         }

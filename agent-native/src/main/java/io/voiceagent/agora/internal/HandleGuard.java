@@ -1,4 +1,4 @@
-package io.voiceagent.agora;
+package io.voiceagent.agora.internal;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -9,19 +9,19 @@ import java.util.function.Supplier;
  * write lock, so they wait for calls in flight on other threads and a handle is never destroyed
  * under a running native call. The closed flag flips exactly once.
  */
-final class HandleGuard {
+public final class HandleGuard {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object owner;
     // Written under the write lock; read without a lock as a fast-path check.
     private volatile boolean closed;
 
     /** @param owner named in the "is closed" message (its {@code toString()}) */
-    HandleGuard(Object owner) {
+    public HandleGuard(Object owner) {
         this.owner = owner;
     }
 
     /** Runs {@code action} while the handle is guaranteed alive; throws if closed. */
-    <T> T withHandle(Supplier<T> action) {
+    public <T> T withHandle(Supplier<T> action) {
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -32,7 +32,7 @@ final class HandleGuard {
     }
 
     /** Runs {@code action} alone (no call in flight); throws if closed. */
-    <T> T exclusive(Supplier<T> action) {
+    public <T> T exclusive(Supplier<T> action) {
         lock.writeLock().lock();
         try {
             ensureOpen();
@@ -46,7 +46,7 @@ final class HandleGuard {
      * Marks the handle closed and runs {@code teardown} alone, once. Returns false (and runs nothing)
      * if it was already closed.
      */
-    boolean closeOnce(Runnable teardown) {
+    public boolean closeOnce(Runnable teardown) {
         lock.writeLock().lock();
         try {
             if (closed) {
@@ -60,13 +60,13 @@ final class HandleGuard {
         }
     }
 
-    void ensureOpen() {
+    public void ensureOpen() {
         if (closed) {
             throw new IllegalStateException(owner + " is closed");
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 }
