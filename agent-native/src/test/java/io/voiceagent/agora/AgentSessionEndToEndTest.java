@@ -18,6 +18,7 @@ import io.voiceagent.core.agent.InterruptMode;
 import io.voiceagent.core.agent.InterruptTrigger;
 import io.voiceagent.core.agent.RoundEndReason;
 import io.voiceagent.core.agent.RoundResult;
+import io.voiceagent.testing.FrameIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +183,7 @@ class AgentSessionEndToEndTest {
                 .chunkInterval(streaming ? Duration.ofMillis(40) : Duration.ZERO).build();
         // Which 10 ms frame of the answer each frame the user hears is: round 1's tail after the
         // interrupt (late in the answer) is told apart from round 2's start (early in it).
-        Map<Long, Integer> answerFrames = indexFrames(Files.readAllBytes(ANSWER));
+        FrameIndex answerFrames = new FrameIndex(Files.readAllBytes(ANSWER), F);
         ConcurrentLinkedQueue<long[]> arrivals = new ConcurrentLinkedQueue<>(); // {nanos, answer frame or -1}
         AtomicLong arrived = new AtomicLong();
         AgoraService s = TestNative.service();
@@ -194,7 +195,7 @@ class AgentSessionEndToEndTest {
                     OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("local-test").build());
             Recorder rec = new Recorder();
             userConn.localUser().setRemoteAudioListener((c, from, frame) -> {
-                arrivals.add(new long[] {System.nanoTime(), answerFrames.getOrDefault(key(frame.data()), -1)});
+                arrivals.add(new long[] {System.nanoTime(), answerFrames.indexOf(frame.data())});
                 arrived.incrementAndGet();
             });
             AgentSession.Builder b = AgentSession.builder().audioLlm(client).interruptMode(mode).listener(rec);
@@ -300,31 +301,6 @@ class AgentSessionEndToEndTest {
             assertThat(transport.connection().isClosed()).isTrue();
             assertThat(rec.agentTrack.isClosed()).isTrue();
         }
-    }
-
-    /** Frame content -> index in the answer; frames that occur more than once (silence) are left out. */
-    static Map<Long, Integer> indexFrames(byte[] answer) {
-        Map<Long, Integer> index = new java.util.HashMap<>();
-        java.util.Set<Long> repeated = new java.util.HashSet<>();
-        int fb = F.bytesPerFrame();
-        for (int i = 0; (i + 1) * fb <= answer.length; i++) {
-            long k = key(Arrays.copyOfRange(answer, i * fb, (i + 1) * fb));
-            if (index.putIfAbsent(k, i) != null) {
-                repeated.add(k);
-            }
-        }
-        repeated.forEach(index::remove);
-        return index;
-    }
-
-    static long key(byte[] frame) {
-        return ((long) Arrays.hashCode(frame) << 32) ^ crc(frame);
-    }
-
-    private static long crc(byte[] frame) {
-        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
-        c.update(frame);
-        return c.getValue();
     }
 
     private static byte[] slice(byte[] pcm, int fromMs, int toMs) {

@@ -21,13 +21,12 @@ import io.voiceagent.core.stt.Transcript;
 import io.voiceagent.core.agent.InterruptMode;
 import io.voiceagent.core.agent.InterruptTrigger;
 import io.voiceagent.core.agent.RoundResult;
+import io.voiceagent.testing.FrameIndex;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +38,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.zip.CRC32C;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -128,7 +126,7 @@ public final class BenchInterruptCommand implements Callable<Integer> {
         byte[] answer = Files.readAllBytes(answerPath);
         byte[] firstTurn = slice(speech, 1200, 3300);  // labelled utterance 1500-2233 ms + 1 s of noise
         byte[] bargeIn = slice(speech, 3500, 5700);    // labelled utterance 3733-4833 ms + 0.9 s of noise
-        Map<Long, Integer> answerFrames = indexFrames(answer);
+        FrameIndex answerFrames = new FrameIndex(answer, F);
         Path transcript = Files.createTempFile("bench-interrupt", ".txt");
         Files.writeString(transcript, "Hello from the bench.", StandardCharsets.UTF_8);
         ConcurrentLinkedQueue<long[]> arrivals = new ConcurrentLinkedQueue<>(); // {nanos, answer frame or -1}
@@ -151,7 +149,7 @@ public final class BenchInterruptCommand implements Callable<Integer> {
                 RtcConnection userConn = service.createConnection();
                 LocalAudioTrack userTrack = service.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(1000))) {
             userConn.localUser().setRemoteAudioListener((c, from, frame) -> {
-                arrivals.add(new long[] {System.nanoTime(), answerFrames.getOrDefault(key(frame.data()), -1)});
+                arrivals.add(new long[] {System.nanoTime(), answerFrames.indexOf(frame.data())});
                 arrived.incrementAndGet();
             });
             b.audioLlm(new AudioModalitiesClient(OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("bench").build()));
@@ -241,26 +239,5 @@ public final class BenchInterruptCommand implements Callable<Integer> {
 
     private static byte[] slice(byte[] pcm, int fromMs, int toMs) {
         return Arrays.copyOfRange(pcm, (int) F.bytesFor(fromMs), (int) F.bytesFor(toMs));
-    }
-
-    /** Frame content -> index in the answer; repeated frames (silence) are left out as ambiguous. */
-    private static Map<Long, Integer> indexFrames(byte[] answer) {
-        Map<Long, Integer> index = new HashMap<>();
-        Set<Long> repeated = new HashSet<>();
-        int fb = F.bytesPerFrame();
-        for (int i = 0; (i + 1) * fb <= answer.length; i++) {
-            long k = key(Arrays.copyOfRange(answer, i * fb, (i + 1) * fb));
-            if (index.putIfAbsent(k, i) != null) {
-                repeated.add(k);
-            }
-        }
-        repeated.forEach(index::remove);
-        return index;
-    }
-
-    private static long key(byte[] frame) {
-        CRC32C c = new CRC32C();
-        c.update(frame);
-        return ((long) Arrays.hashCode(frame) << 32) ^ c.getValue();
     }
 }
