@@ -255,7 +255,7 @@ public final class VoiceAgentCommand implements Callable<Integer> {
             return d == null ? "-" : Long.toString(d.toMillis());
         }
 
-        private static String quote(String s) {
+        static String quote(String s) {
             return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
         }
     }

@@ -1,0 +1,212 @@
+package io.voiceagent.examples.bench;
+
+import io.voiceagent.core.agent.InMemoryTransport;
+import io.voiceagent.core.agent.SessionExecutor;
+import io.voiceagent.core.audio.PcmFormat;
+import io.voiceagent.core.duet.Duet;
+import io.voiceagent.core.duet.DuetAgent;
+import io.voiceagent.core.duet.DuetRole;
+import io.voiceagent.core.duet.ScriptedDuetResponder;
+import io.voiceagent.core.duet.VoiceCatalog;
+import io.voiceagent.core.concurrent.DaemonThreads;
+import io.voiceagent.core.pacing.AudioConsumerConfig;
+import io.voiceagent.core.pacing.AudioPacer;
+import io.voiceagent.core.pacing.PcmSink;
+import io.voiceagent.core.stt.Transcript;
+import io.voiceagent.core.tts.EspeakNgTts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * N concurrent duets in one process, as the duet server runs them: each is two agent sessions on
+ * in-memory transports paced in real time on the process's one pacer, with the scripted responder as
+ * LLM (20 ms a word) and espeak-ng speaking (English for A, Spanish for B). Each agent's paced audio
+ * plays on a simulated listener's timeline (each 10 ms frame plays after the previous one, or when it
+ * arrives; a clear of the transport's buffer silences what was not played yet). Every
+ * {@code --interrupt-every} seconds of a duet a typed user line cuts the current speaker off.
+ *
+ * <p>Figures: {@code turn_gap_ms} = from the end of one agent's audio to the start of the other
+ * agent's next audio on the timeline (gaps after a user interrupt excluded); {@code
+ * interrupt_to_silence_ms} = from {@code userText} to the moment the interrupted agent's audio is
+ * silenced on the timeline (its send buffer cleared; the frame playing then ends within 10 ms more);
+ * {@code overlaps} = frames of one agent that started while a frame of the other agent of the duet was
+ * playing (must be 0); {@code cpu_pct_per_duet} = process CPU per duet as a share of one core, and
+ * {@code cpu_ms_per_duet_second}. Prints one JSON line.
+ */
+@Command(name = "duet", mixinStandardHelpOptions = true,
+        description = "N concurrent duets (scripted LLMs, espeak-ng) on the real pacer; prints turn gap p50/p95, "
+                + "interrupt -> silence p99 and CPU per duet as one JSON line.")
+public final class BenchDuetCommand implements Callable<Integer> {
+    private static final PcmFormat F = PcmFormat.MONO_16K;
+    private static final long FRAME_NANOS = 10_000_000L;
+
+    @Option(names = "--sessions", defaultValue = "20", description = "concurrent duets (default: ${DEFAULT-VALUE})")
+    int sessions;
+
+    @Option(names = "--seconds", defaultValue = "30", description = "measured duration (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured start (default: ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--interrupt-every", defaultValue = "7", description = "seconds between user interrupts of a duet "
+            + "(0 = none; default: ${DEFAULT-VALUE})")
+    int interruptEvery;
+
+    /** One duet's listener timeline (both agents), and its figures. Thread-safe (synchronized). */
+    static final class Timeline {
+        private final long[] endNanos = {Long.MIN_VALUE, Long.MIN_VALUE};
+        private int lastRole = -1;
+        private boolean afterInterrupt;
+        private long interruptAt = -1;
+        final Stats.Samples gaps = new Stats.Samples();
+        final Stats.Samples silences = new Stats.Samples();
+        long overlaps;
+        long frames;
+        volatile boolean measuring;
+
+        PcmSink sink(int role) {
+            return (data, off, len, format) -> frames(role, len / format.bytesPerFrame());
+        }
+
+        synchronized void frames(int role, int n) {
+            long now = System.nanoTime();
+            int other = 1 - role;
+            for (int i = 0; i < n; i++) {
+                long start = Math.max(now, endNanos[role]);
+                if (endNanos[other] > start && measuring) {
+                    overlaps++;
+                }
+                if (lastRole == other && !afterInterrupt && measuring && start >= endNanos[role]) {
+                    gaps.add(start - endNanos[other]);
+                }
+                if (lastRole != role) {
+                    afterInterrupt = false;
+                }
+                lastRole = role;
+                endNanos[role] = start + FRAME_NANOS;
+                frames++;
+            }
+        }
+
+        /** The transport's buffer of {@code role} is cleared (a barge-in): what was not played yet is silenced. */
+        synchronized void cleared(int role) {
+            long now = System.nanoTime();
+            if (interruptAt >= 0 && endNanos[role] > interruptAt) {
+                if (measuring) {
+                    silences.add(now - interruptAt);
+                }
+                interruptAt = -1;
+            }
+            endNanos[role] = Math.min(endNanos[role], now);
+        }
+
+        synchronized void interrupting() {
+            interruptAt = System.nanoTime();
+            afterInterrupt = true;
+        }
+
+        synchronized boolean playing() {
+            long now = System.nanoTime();
+            return endNanos[0] > now || endNanos[1] > now;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (sessions < 1 || seconds < 1) {
+            throw new IllegalArgumentException("--sessions and --seconds must be >= 1; got " + sessions + " and " + seconds);
+        }
+        new EspeakNgTts().checkInstalled();
+        VoiceCatalog voices = VoiceCatalog.espeakNg();
+        AudioPacer pacer = AudioPacer.start();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                DaemonThreads.named("bench-duet-"));
+        List<Duet> duets = new ArrayList<>();
+        List<Timeline> timelines = new ArrayList<>();
+        java.util.concurrent.ScheduledExecutorService users = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("bench-duet-user-"));
+        try {
+            for (int i = 0; i < sessions; i++) {
+                Timeline t = new Timeline();
+                timelines.add(t);
+                String name = "bench-duet-" + i;
+                Duet d = Duet.builder().name(name)
+                        .agent(DuetRole.A, DuetAgent.of("Alex", "A curious astronomer.", "en"))
+                        .agent(DuetRole.B, DuetAgent.of("Sofía", "Una panadera alegre.", "es"))
+                        .llm(ScriptedDuetResponder.create(java.time.Duration.ofMillis(20)))
+                        .voices(voices)
+                        .stt((pcm, format) -> CompletableFuture.completedFuture(new Transcript("")))
+                        .maxTurns(10_000)
+                        .executor(SessionExecutor.onPool(name, pool))
+                        .transports(role -> {
+                            int r = role.ordinal();
+                            return InMemoryTransport.create(SessionExecutor.onPool(name + "-" + role, pool), pacer, F,
+                                    AudioConsumerConfig.defaults(), t.sink(r), () -> t.cleared(r));
+                        })
+                        .open();
+                duets.add(d);
+                d.start();
+                if (interruptEvery > 0) {
+                    long first = ThreadLocalRandom.current().nextLong(1000L * interruptEvery) + 2000;
+                    users.scheduleAtFixedRate(() -> {
+                        if (t.playing()) {
+                            t.interrupting();
+                            d.userText("Tell me about the moon.");
+                        }
+                    }, first, 1000L * interruptEvery, TimeUnit.MILLISECONDS);
+                }
+            }
+            Thread.sleep(1000L * warmupSeconds); // the benchmark's own clock: unmeasured warm-up
+            long cpu0 = Stats.processCpuNanos();
+            long wall0 = System.nanoTime();
+            timelines.forEach(t -> t.measuring = true);
+            Thread.sleep(1000L * seconds); // the measured window
+            timelines.forEach(t -> t.measuring = false);
+            long wall = System.nanoTime() - wall0;
+            long cpu = Stats.processCpuNanos() - cpu0;
+
+            Stats.Samples gaps = new Stats.Samples();
+            Stats.Samples silences = new Stats.Samples();
+            long overlaps = 0;
+            for (Timeline t : timelines) {
+                synchronized (t) {
+                    gaps.addAll(t.gaps);
+                    silences.addAll(t.silences);
+                    overlaps += t.overlaps;
+                }
+            }
+            double cores = (double) cpu / wall;
+            System.out.println("{\"bench\":\"duet\",\"sessions\":" + sessions + ",\"seconds\":" + seconds
+                    + ",\"cores\":" + Runtime.getRuntime().availableProcessors()
+                    + ",\"turns\":" + gaps.size()
+                    + ",\"turn_gap_ms\":{\"p50\":" + Stats.ms(gaps.percentile(50)) + ",\"p95\":"
+                    + Stats.ms(gaps.percentile(95)) + ",\"max\":" + Stats.ms(gaps.max()) + "}"
+                    + ",\"interrupts\":" + silences.size()
+                    + ",\"interrupt_to_silence_ms\":{\"p50\":" + Stats.ms(silences.percentile(50)) + ",\"p99\":"
+                    + Stats.ms(silences.percentile(99)) + ",\"max\":" + Stats.ms(silences.max()) + "}"
+                    + ",\"overlaps\":" + overlaps
+                    + ",\"cpu_pct_per_duet\":" + Stats.num(100 * cores / sessions)
+                    + ",\"cpu_ms_per_duet_second\":" + Stats.num(cpu / 1e6 / sessions / (wall / 1e9))
+                    + ",\"process_cpu_cores\":" + Stats.num(cores) + "}");
+            System.out.flush();
+        } finally {
+            users.shutdownNow();
+            for (Duet d : duets) {
+                d.close();
+                d.executor().close();
+            }
+            pool.shutdownNow();
+            pacer.close();
+        }
+        return 0;
+    }
+}
