@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
  * interrupt_to_silence_ms} = from {@code userText} to the moment the interrupted agent's audio is
  * silenced on the timeline (its send buffer cleared; the frame playing then ends within 10 ms more);
  * {@code overlaps} = frames of one agent that started while a frame of the other agent of the duet was
- * playing (must be 0); {@code cpu_pct_per_duet} = process CPU per duet as a share of one core, and
- * {@code cpu_ms_per_duet_second}. Prints one JSON line.
+ * playing (must be 0); {@code cpu_pct_per_duet} = CPU per duet as a share of one core (the JVM's and
+ * the espeak-ng processes' it ran), and {@code cpu_ms_per_duet_second}; {@code espeak_cpu_cores} the
+ * espeak-ng share. Prints one JSON line.
  */
 @Command(name = "duet", mixinStandardHelpOptions = true,
         description = "N concurrent duets (scripted LLMs, espeak-ng) on the real pacer; prints turn gap p50/p95, "
@@ -167,12 +168,15 @@ public final class BenchDuetCommand implements Callable<Integer> {
             }
             Thread.sleep(1000L * warmupSeconds); // the benchmark's own clock: unmeasured warm-up
             long cpu0 = Stats.processCpuNanos();
+            long child0 = ProcessProbe.childrenCpuNanos();
             long wall0 = System.nanoTime();
             timelines.forEach(t -> t.measuring = true);
             Thread.sleep(1000L * seconds); // the measured window
             timelines.forEach(t -> t.measuring = false);
             long wall = System.nanoTime() - wall0;
-            long cpu = Stats.processCpuNanos() - cpu0;
+            long jvmCpu = Stats.processCpuNanos() - cpu0;
+            long childCpu = ProcessProbe.childrenCpuNanos() - child0;
+            long cpu = jvmCpu + childCpu;
 
             Stats.Samples gaps = new Stats.Samples();
             Stats.Samples silences = new Stats.Samples();
@@ -196,7 +200,8 @@ public final class BenchDuetCommand implements Callable<Integer> {
                     + ",\"overlaps\":" + overlaps
                     + ",\"cpu_pct_per_duet\":" + Stats.num(100 * cores / sessions)
                     + ",\"cpu_ms_per_duet_second\":" + Stats.num(cpu / 1e6 / sessions / (wall / 1e9))
-                    + ",\"process_cpu_cores\":" + Stats.num(cores) + "}");
+                    + ",\"cpu_cores\":" + Stats.num(cores)
+                    + ",\"espeak_cpu_cores\":" + Stats.num((double) childCpu / wall) + "}");
             System.out.flush();
         } finally {
             users.shutdownNow();
