@@ -15,8 +15,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A fixed set of files from the class path, served by base name (a page's HTML, ES modules, CSS):
- * whatever the route's prefix, the last path segment picks the file, and the page's own paths
- * ({@code indexPaths}) serve {@code index}; nothing outside the set is ever served (404). The files are
+ * whatever the route's prefix, the last path segment picks the file, and the route's own path (an
+ * empty last segment, or one of {@code indexPaths}) serves {@code index}; nothing outside the set is
+ * ever served (404). The files are
  * read once, when it is made. Thread-safe.
  */
 public final class StaticFiles extends Handler.Abstract {
@@ -64,10 +65,13 @@ public final class StaticFiles extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        String name = indexPaths.contains(path) ? index : path.substring(path.lastIndexOf('/') + 1);
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        // The route's own path: "" or "/" as the route matched it (a prefix route strips its prefix).
+        String name = base.isEmpty() || indexPaths.contains(path) ? index : base;
         byte[] body = path.contains("..") ? null : bodies.get(name);
         if (body == null) {
-            EmbeddedServer.sendJson(response, callback, 404, "{\"error\":{\"message\":\"no such file\"}}");
+            EmbeddedServer.sendJson(response, callback, 404, "{\"error\":{\"message\":\"no such file: "
+                    + name.replaceAll("[^A-Za-z0-9._-]", "") + "\"}}");
             return true;
         }
         response.setStatus(200);

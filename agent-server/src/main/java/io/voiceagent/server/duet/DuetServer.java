@@ -100,8 +100,11 @@ public final class DuetServer implements AutoCloseable {
      */
     public EmbeddedServer.Builder install(EmbeddedServer.Builder server) {
         StaticFiles page = new StaticFiles(DuetServer.class, "page", FILES, "index.html", Set.of("/duet", "/duet/"));
+        // The microphone's worklet is the web console's own file, served here too (the duet may run alone).
+        StaticFiles capture = new StaticFiles(io.voiceagent.server.web.WebConsole.class, "console",
+                Map.of("capture-worklet.js", "text/javascript; charset=utf-8"), "capture-worklet.js", Set.of());
         long maxMessage = config.format().bytesFor(config.maxUserAudio().toMillis()) * 4 / 3 + 4096;
-        return server.route("/duet", page).route("/duet/*", page)
+        return server.route("/duet", page).route("/duet/*", page).route("/duet/capture-worklet.js", capture)
                 .maxMessageBytes(Math.max(1 << 20, maxMessage))
                 .webSocket("/ws/*", (req, resp, cb) -> new DuetSocket(this,
                         org.eclipse.jetty.server.Request.getPathInContext(req)));

@@ -119,6 +119,11 @@ class DuetProtocolTest {
                 URI.create("http://127.0.0.1:" + server.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("ok");
+        for (String path : List.of("/duet", "/duet/", "/duet/duet.js", "/duet/duet.css", "/duet/capture-worklet.js")) {
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).as(path + ": " + page.body()).isEqualTo(200);
+        }
         try (WebSessionClient c = WebSessionClient.connect(ws("first-1"))) {
             int i = c.await(0, "session_state", T);
             Received state = c.received().get(i);
