@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
  * {@code overlaps} = frames of one agent that started while a frame of the other agent of the duet was
  * playing (must be 0); {@code cpu_pct_per_duet} = CPU per duet as a share of one core (the JVM's and
  * the espeak-ng processes' it ran), and {@code cpu_ms_per_duet_second}; {@code espeak_cpu_cores} the
- * espeak-ng share. Prints one JSON line.
+ * espeak-ng share. Prints one JSON line; exits 1 if the turn gap p95 misses {@code --target-gap-p95-ms}
+ * or any frame overlapped.
  */
 @Command(name = "duet", mixinStandardHelpOptions = true,
         description = "N concurrent duets (scripted LLMs, espeak-ng) on the real pacer; prints turn gap p50/p95, "
@@ -57,6 +58,10 @@ public final class BenchDuetCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-seconds", defaultValue = "5", description = "unmeasured start (default: ${DEFAULT-VALUE})")
     int warmupSeconds;
+
+    @Option(names = "--target-gap-p95-ms", defaultValue = "400", description = "exit 1 if the turn gap p95 is above "
+            + "this, or any frames overlapped (default: ${DEFAULT-VALUE})")
+    double targetGapP95Ms;
 
     @Option(names = "--interrupt-every", defaultValue = "7", description = "seconds between user interrupts of a duet "
             + "(0 = none; default: ${DEFAULT-VALUE})")
@@ -203,6 +208,11 @@ public final class BenchDuetCommand implements Callable<Integer> {
                     + ",\"cpu_cores\":" + Stats.num(cores)
                     + ",\"espeak_cpu_cores\":" + Stats.num((double) childCpu / wall) + "}");
             System.out.flush();
+            if (overlaps > 0 || gaps.percentile(95) / 1e6 > targetGapP95Ms) {
+                System.err.println("target missed: turn gap p95 " + Stats.ms(gaps.percentile(95)) + " ms (target "
+                        + targetGapP95Ms + "), overlaps " + overlaps);
+                return 1;
+            }
         } finally {
             users.shutdownNow();
             for (Duet d : duets) {
