@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,11 +104,7 @@ public final class DuetCommand implements Callable<Integer> {
                             + p.description());
                     out.flush();
                     duet.start();
-                    if (seconds > 0) {
-                        signals.awaitStop(seconds, TimeUnit.SECONDS);
-                    } else {
-                        signals.awaitStop();
-                    }
+                    signals.awaitStop(seconds);
                     out.println("stopping");
                 }
             } finally {

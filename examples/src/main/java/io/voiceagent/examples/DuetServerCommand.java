@@ -6,7 +6,6 @@ import io.voiceagent.server.duet.DuetServerConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,11 +73,7 @@ public final class DuetServerCommand implements Callable<Integer> {
                     out.println("duet ready at " + server.uri() + "/duet (WebSocket "
                             + server.uri().toString().replace("http:", "ws:") + "/ws/{session_id}): " + p.description());
                     out.flush();
-                    if (seconds > 0) {
-                        signals.awaitStop(seconds, TimeUnit.SECONDS);
-                    } else {
-                        signals.awaitStop();
-                    }
+                    signals.awaitStop(seconds);
                     out.println("stopping: " + duets.sessionCount() + " duet sessions close");
                     out.flush();
                     duets.close(); // before the server: the close frames need it

@@ -9,7 +9,6 @@ import io.voiceagent.server.web.WebConsoleConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,11 +92,7 @@ public final class WebCommand implements Callable<Integer> {
                             + server.uri().toString().replace("http:", "ws:") + "/ws/{session_id}): "
                             + duetProviders.description());
                     out.flush();
-                    if (seconds > 0) {
-                        signals.awaitStop(seconds, TimeUnit.SECONDS);
-                    } else {
-                        signals.awaitStop();
-                    }
+                    signals.awaitStop(seconds);
                     out.println("stopping: " + console.sessionCount() + " sessions get status stopped and a close frame");
                     out.flush();
                     console.close(); // before the server: the close frames need it
