@@ -214,12 +214,11 @@ public final class Duet implements AutoCloseable {
      */
     public CompletableFuture<Boolean> interrupt() {
         return submit(() -> {
-            boolean cut = cut(current);
             if (state == State.RUNNING) {
-                setState(State.HELD);
+                setState(State.HELD); // before the cut's event: a listener sees the duet held
                 heldByVoice = false;
             }
-            return cut;
+            return cut(current);
         });
     }
 
@@ -492,8 +491,8 @@ public final class Duet implements AutoCloseable {
         if (interrupted && isCurrent && !t.cut) {
             // The listening agent's own VAD cut it off: the user is speaking.
             t.cut = true;
-            emit(l -> l.speakerInterrupted(t.info));
             holdForVoice();
+            emit(l -> l.speakerInterrupted(t.info));
         }
         boolean continues = isCurrent && !interrupted && state == State.RUNNING;
         if (line != null && t.epoch == epoch) {
@@ -537,8 +536,8 @@ public final class Duet implements AutoCloseable {
     }
 
     private void onUserSpeechStarted() {
-        cut(current);
         holdForVoice();
+        cut(current);
         emit(DuetListener::userSpeechStarted);
     }
 

@@ -44,6 +44,7 @@ final class DuetRoom implements DuetListener {
     private volatile Duet duet;
     private volatile InMemoryTransport ear;
     private boolean detached; // guarded by this
+    private long detachSeq; // guarded by this: which detach an expiry timer belongs to
     private boolean closed; // guarded by this
     private final byte[] carry; // guarded by this: a partial 10 ms frame of the user's audio
     private int carried; // guarded by this
@@ -109,6 +110,7 @@ final class DuetRoom implements DuetListener {
 
     /** {@code s} closed: if it is still the attached one, the room waits for a reconnect. */
     void detach(DuetSocket s) {
+        long seq;
         synchronized (this) {
             if (socket != s) {
                 return;
@@ -116,13 +118,17 @@ final class DuetRoom implements DuetListener {
             socket = null;
             detached = true;
             carried = 0;
+            seq = ++detachSeq;
         }
-        server.scheduleExpiry(this);
+        server.scheduleExpiry(this, seq);
     }
 
-    /** Whether the room is still detached (then it is closed by the caller). */
-    synchronized boolean expireIfDetached() {
-        if (detached && socket == null && !closed) {
+    /**
+     * Whether the room has stayed detached since detach number {@code seq} (then it is closed by the
+     * caller); false if a client reconnected meanwhile, even if it left again later.
+     */
+    synchronized boolean expireIfDetached(long seq) {
+        if (detached && socket == null && !closed && seq == detachSeq) {
             closed = true;
             return true;
         }

@@ -166,13 +166,13 @@ public final class DuetServer implements AutoCloseable {
         return pool;
     }
 
-    /** Closes {@code room} after the reconnect window unless a client has attached by then. */
-    void scheduleExpiry(DuetRoom room) {
+    /** Closes {@code room} after the reconnect window unless a client has attached since detach {@code seq}. */
+    void scheduleExpiry(DuetRoom room, long seq) {
         if (closed.get()) {
             return;
         }
         timer.schedule(() -> {
-            if (room.expireIfDetached()) {
+            if (room.expireIfDetached(seq)) {
                 rooms.remove(room.id(), room);
                 closer.execute(room::close);
             }

@@ -8,6 +8,8 @@ import io.voiceagent.core.duet.DuetRole;
 import io.voiceagent.core.duet.VoiceCatalog;
 import io.voiceagent.core.llm.ChatMessage;
 import io.voiceagent.server.EmbeddedServer;
+import io.voiceagent.server.web.WebConsole;
+import io.voiceagent.server.web.WebConsoleConfig;
 import io.voiceagent.server.web.WebSessionClient;
 import io.voiceagent.server.web.WebSessionClient.Received;
 import io.voiceagent.testing.Fixtures;
@@ -282,6 +284,28 @@ class DuetProtocolTest {
                 send(third, "{\"type\":\"reset\"}");
                 third.await(0, r -> r.type().equals("ok") && r.text("what").equals("reset"), T);
             }
+        }
+    }
+
+    @Test
+    void theWebConsoleKeepsWsAndTheDuetTakesWsSlashIdOnTheSameServer() throws Exception {
+        VoiceCatalog voices = VoiceCatalog.builder().language("en", "English", "en-us")
+                .language("es", "Spanish", "es").engine(v -> ScriptedTts.fixed(scheduler, Duration.ofMillis(10),
+                        Duration.ofMillis(5), Duration.ofMillis(300))).build();
+        ScriptedChat chat = ScriptedChat.replying(scheduler, Duration.ofMillis(10), Duration.ofMillis(5), "Hi.");
+        ScriptedStt stt = new ScriptedStt(scheduler, Duration.ofMillis(10));
+        WebConsole console = WebConsole.create(
+                WebConsoleConfig.defaults(), (id, s) -> s.stt(stt).llm(chat)
+                        .tts(voices.tts("en-us")));
+        duets = DuetServer.create(DuetServerConfig.defaults(), (id, duet) -> duet.llm(chat).voices(voices).stt(stt));
+        server = duets.install(console.install(EmbeddedServer.builder().port(0))).build().start();
+        try (WebSessionClient web = WebSessionClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/ws"));
+                WebSessionClient duet = WebSessionClient.connect(ws("both"))) {
+            assertThat(at(web, 0, "status").text("status")).isEqualTo("stopped"); // the console's first message
+            assertThat(at(duet, 0, "session_state").text("session_id")).isEqualTo("both");
+            assertThat(web.messages("session_state")).isEmpty();
+        } finally {
+            console.close();
         }
     }
 
