@@ -69,6 +69,11 @@ import org.slf4j.LoggerFactory;
  * the speaker's name ({@code "Ben: ..."}, {@code "User: ..."}). What enters is what was heard: a cut
  * turn enters both histories up to where its audio stopped.
  *
+ * <p><b>What the agents hear of each other.</b> The text of each other's turns, as far as it was
+ * heard (a cut turn up to where its audio stopped), not their audio: recognizing synthetic speech
+ * would only add latency, cost and errors. DESIGN.md's "two sessions that hear each other" holds for
+ * the user's voice, which reaches the sessions through their transports.
+ *
  * <p><b>The user's voice.</b> The listening agent's session (A by default) hears the remote users of
  * its transport (never the other agent's user ids, {@link Builder#ignoredUsers}); B's hears no one.
  * Its VAD cuts its own turn at the start of the user's speech (voice activation, no

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * utterance or a stream of chunks through the listening agent's VAD and STT; {@code "final": true}
  * closes the utterance with 1 s of silence), {@code set_agent} ({@code agent}: {@code A} or {@code B},
  * and any of {@code instructions}, {@code voice}, {@code lang}, {@code name}; a new {@code lang}
- * without a {@code voice} takes the language's default voice), {@code reset}. Unknown fields are
+ * without a {@code voice} takes the language's default voice), {@code reset} (stop, and clear both
+ * histories; the agents stay as set). Unknown fields are
  * ignored.
  *
  * <p><b>Server to client:</b> {@code agent_text} ({@code agent}, {@code name}, {@code text}, {@code ts}
@@ -57,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * base64 or an odd PCM length, audio over the limit, a language with no voice or a voice the language
  * does not have, a binary message. An invalid session id, or a server at its session limit, gets an
  * {@code error} and a close (1008, 1013).
+ *
+ * <p>Anyone who knows a session id can attach to it: ids are the client's to make unguessable (the
+ * page makes a random one). {@code user_audio} is bounded per message ({@code maxUserAudio}), not
+ * rate-limited.
  *
  * <p>Threads: Jetty calls this endpoint one message at a time; replies are queued on the socket's
  * ordered {@link WebSocketSender} from the duet's executor (events, command results) or Jetty's thread
