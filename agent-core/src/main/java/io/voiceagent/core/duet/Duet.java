@@ -60,9 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>The guarantee: one speaker at a time.</b> The duet is an actor on its own
  * {@link SessionExecutor}; the sessions post their events to it. It asks an agent to speak only when
  * no turn is live: after the previous turn's round has ended, which a session reports only once its
- * audio has finished playing, or was cut off, which a session reports only once the audio is dropped
- * from its output and its transport's buffer. So the two agents' audio never overlaps on the wire,
- * and a {@link DuetListener#speakerInterrupted} always precedes the next turn's audio.
+ * audio has finished playing, or after it was cut off and the other session has dropped its audio
+ * from its output and its transport's buffer (the interrupt has run there). So the two agents' audio
+ * never overlaps on the wire, and a {@link DuetListener#speakerInterrupted} always precedes the next
+ * turn's events and audio.
  *
  * <p><b>Histories.</b> Each agent's session keeps its own history (bounded, default 40 messages):
  * its own turns as the assistant's, the other agent's and the user's as user messages prefixed with
@@ -131,6 +132,7 @@ public final class Duet implements AutoCloseable {
         final long epoch;
         long roundId;
         boolean cut;
+        boolean deferred; // waiting for the other agent's cut audio to be dropped before it is sent
 
         Turn(DuetTurn info, long epoch) {
             this.info = info;
@@ -146,6 +148,8 @@ public final class Duet implements AutoCloseable {
         AgentSession session;
         final ArrayDeque<Turn> unbound = new ArrayDeque<>();
         final Map<Long, Turn> byRound = new HashMap<>();
+        /** The session's interrupt of this agent's last cut turn: done once its audio is dropped. */
+        CompletableFuture<Boolean> cutting;
 
         Agent(DuetRole role, DuetAgent spec) {
             this.role = role;
@@ -442,12 +446,31 @@ public final class Duet implements AutoCloseable {
         DuetTurn info = new DuetTurn(++turnSeq, role, a.spec.name(), a.spec.language(), a.spec.voice());
         Turn t = new Turn(info, epoch);
         current = t;
-        a.unbound.add(t);
         emit(l -> l.turnStarted(info));
+        CompletableFuture<Boolean> otherCut = agents.get(role.other()).cutting;
+        if (otherCut == null || otherCut.isDone()) {
+            send(a, t, line);
+        } else {
+            // The other agent's cut audio is being dropped on its executor: speak once it is gone, so the
+            // two never overlap on the wire.
+            t.deferred = true;
+            otherCut.whenComplete((x, e) -> post(() -> {
+                t.deferred = false;
+                if (!t.cut) {
+                    send(a, t, line);
+                }
+            }));
+        }
+        return info;
+    }
+
+    /** Hands {@code line} to {@code a}'s session as turn {@code t}. */
+    private void send(Agent a, Turn t, String line) {
+        a.unbound.add(t);
         a.session.sendText(line).exceptionally(e -> {
             post(() -> {
                 a.unbound.remove(t);
-                emit(l -> l.turnFailed(info, e));
+                emit(l -> l.turnFailed(t.info, e));
                 if (current == t) {
                     current = null;
                     endDuet(DuetEndReason.FAILED);
@@ -455,7 +478,6 @@ public final class Duet implements AutoCloseable {
             });
             return null;
         });
-        return info;
     }
 
     private void onRoundStarted(DuetRole role, long roundId) {
@@ -535,8 +557,12 @@ public final class Duet implements AutoCloseable {
             current = null;
         }
         nextSpeaker = t.info.role().other();
-        agents.get(t.info.role()).session.interrupt();
+        Agent a = agents.get(t.info.role());
+        a.cutting = a.session.interrupt();
         emit(l -> l.speakerInterrupted(t.info));
+        if (t.deferred) {
+            emit(l -> l.turnEnded(t.info, "", true)); // cut before it reached its session: no round reports it
+        }
         return true;
     }
 
@@ -590,9 +616,9 @@ public final class Duet implements AutoCloseable {
             }
         };
         if (t != null && cut(t)) {
-            // The interrupt was queued on the session by cut(); a no-op interrupt after it completes
-            // once it has run (and reported the round's end to us).
-            agents.get(t.info.role()).session.interrupt().whenComplete((x, e) -> post(reply));
+            // The interrupt cut() queued on the session completes once it has run and reported the
+            // round's end to us: what was heard of it enters the histories before the user's words.
+            agents.get(t.info.role()).cutting.whenComplete((x, e) -> post(reply));
         } else {
             reply.run();
         }

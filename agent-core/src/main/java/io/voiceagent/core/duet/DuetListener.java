@@ -34,8 +34,9 @@ public interface DuetListener {
     default void agentSpoke(DuetTurn turn, String text, byte[] pcm, PcmFormat format) {}
 
     /**
-     * {@code turn} was cut off: from now on no byte of it reaches the agent's output (the audio still
-     * queued was dropped). A client playing the turn's audio itself must stop it now.
+     * {@code turn} was cut off: its session drops its audio now (its output's queue and the
+     * transport's buffer; the interrupt is queued there), and the next turn's audio starts only once
+     * that is done. A client playing the turn's audio itself must stop it now.
      */
     default void speakerInterrupted(DuetTurn turn) {}
 
