@@ -125,6 +125,8 @@ public final class Duet implements AutoCloseable {
     private int completedTurns;      // since the last start from IDLE
     private DuetRole nextSpeaker = DuetRole.A;
     private String lastLine;         // the last line heard ("Name: text"), what the next speaker answers
+    private boolean replyPending;    // the user's words wait for the speaker's cut before they are answered
+    private final ArrayDeque<Runnable> userQueue = new ArrayDeque<>(); // the user's later words, in order
 
     /** One turn in flight: bound to its session's round when the session reports it. */
     private static final class Turn {
@@ -594,30 +596,51 @@ public final class Duet implements AutoCloseable {
      * was heard, so that line enters the histories first) the next speaker answers them.
      */
     private void userWords(String text, boolean spoken, CompletableFuture<DuetTurn> answer) {
+        if (replyPending) {
+            // The previous words wait for a cut: these follow them, in order.
+            userQueue.add(() -> userWords(text, spoken, answer));
+            return;
+        }
         Turn t = current;
         DuetRole next = t != null ? t.info.role().other() : nextSpeaker;
         boolean goOn = state != State.IDLE;
+        long asOf = epoch;
         emit(l -> l.userText(text, spoken));
         Runnable reply = () -> {
-            if (closed.get()) {
-                return;
-            }
-            if (current != null) {
-                cut(current); // a turn started meanwhile (a resume): the user's words come first
-            }
-            setState(goOn ? State.RUNNING : State.IDLE);
-            heldByVoice = false;
-            String line = USER_LABEL + ": " + text;
-            lastLine = line;
-            agents.get(next.other()).session.addMessage(ChatMessage.user(line));
-            DuetTurn turn = speak(next, line);
-            if (answer != null) {
-                answer.complete(turn);
+            replyPending = false;
+            try {
+                if (closed.get()) {
+                    return;
+                }
+                if (epoch != asOf) {
+                    if (answer != null) {
+                        answer.cancel(false); // a reset came first: the words went with the old histories
+                    }
+                    return;
+                }
+                if (current != null) {
+                    cut(current); // a turn started meanwhile (a resume): the user's words come first
+                }
+                setState(goOn ? State.RUNNING : State.IDLE);
+                heldByVoice = false;
+                String line = USER_LABEL + ": " + text;
+                lastLine = line;
+                agents.get(next.other()).session.addMessage(ChatMessage.user(line));
+                DuetTurn turn = speak(next, line);
+                if (answer != null) {
+                    answer.complete(turn);
+                }
+            } finally {
+                Runnable queued = userQueue.poll();
+                if (queued != null) {
+                    queued.run();
+                }
             }
         };
         if (t != null && cut(t)) {
             // The interrupt cut() queued on the session completes once it has run and reported the
             // round's end to us: what was heard of it enters the histories before the user's words.
+            replyPending = true;
             agents.get(t.info.role()).cutting.whenComplete((x, e) -> post(reply));
         } else {
             reply.run();

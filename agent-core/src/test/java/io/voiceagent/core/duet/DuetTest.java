@@ -385,6 +385,25 @@ class DuetTest {
     }
 
     @Test
+    void twoLinesTypedAtOnceEnterBothHistoriesInOrder() throws Exception {
+        open(duet(new ScriptedStt(clock.scheduler(), Duration.ofMillis(50))).maxTurns(6));
+        done(duet.start());
+        advanceUntil("spoke 1 A", Duration.ofSeconds(5));
+        CompletableFuture<DuetTurn> first = duet.userText("First line.");
+        CompletableFuture<DuetTurn> second = duet.userText("Second line.");
+        clock.runReady();
+        assertThat(first.get().role()).isEqualTo(DuetRole.B);
+        assertThat(second.get().role()).isEqualTo(DuetRole.A); // the second cut B's answer to the first
+        advanceUntil("ended TURN_LIMIT", Duration.ofMinutes(1));
+        for (DuetRole r : DuetRole.values()) {
+            List<String> lines = duet.session(r).history().stream().map(ChatMessage::content)
+                    .filter(c -> c.startsWith("User:")).toList();
+            assertThat(lines).as("%s's history", r).containsExactly("User: First line.", "User: Second line.");
+        }
+        assertInOrder("user 'First line.'", "cut 1 A", "turn 2 B", "user 'Second line.'", "cut 2 B", "turn 3 A");
+    }
+
+    @Test
     void interruptHoldsTheDuetUntilTheUserSpeaksAndStopEndsIt() throws Exception {
         open(duet(new ScriptedStt(clock.scheduler(), Duration.ofMillis(50))));
         done(duet.start());
