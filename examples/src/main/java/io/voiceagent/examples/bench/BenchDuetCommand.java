@@ -1,5 +1,11 @@
 package io.voiceagent.examples.bench;
 
+import io.voiceagent.agora.AgoraService;
+import io.voiceagent.agora.AgoraServiceConfig;
+import io.voiceagent.agora.RtcConnection;
+import io.voiceagent.agora.agent.AgoraTransport;
+import io.voiceagent.agora.pool.ConnectionPool;
+import io.voiceagent.agora.pool.ConnectionPoolConfig;
 import io.voiceagent.core.agent.InMemoryTransport;
 import io.voiceagent.core.agent.SessionExecutor;
 import io.voiceagent.core.audio.PcmFormat;
@@ -31,12 +37,15 @@ import picocli.CommandLine.Option;
  * LLM (20 ms a word) and espeak-ng speaking (English for A, Spanish for B). Each agent's paced audio
  * plays on a simulated listener's timeline (each 10 ms frame plays after the previous one, or when it
  * arrives; a clear of the transport's buffer silences what was not played yet). Every
- * {@code --interrupt-every} seconds of a duet a typed user line cuts the current speaker off.
+ * {@code --interrupt-every} seconds of a duet a typed user line cuts the current speaker off. With
+ * {@code --rtc} the agents run on leases of one connection pool of the loopback library instead (each
+ * duet in its own channel), and the timeline is what a listener in the channel receives.
  *
  * <p>Figures: {@code turn_gap_ms} = from the end of one agent's audio to the start of the other
  * agent's next audio on the timeline (gaps after a user interrupt excluded); {@code
  * interrupt_to_silence_ms} = from {@code userText} to the moment the interrupted agent's audio is
- * silenced on the timeline (its send buffer cleared; the frame playing then ends within 10 ms more);
+ * silenced on the timeline (in memory: its send buffer cleared, the frame playing then ends within
+ * 10 ms more; over RTC: the end of the last frame of it the listener received);
  * {@code overlaps} = frames of one agent that started while a frame of the other agent of the duet was
  * playing (must be 0); {@code cpu_pct_per_duet} = CPU per duet as a share of one core (the JVM's and
  * the espeak-ng processes' it ran), and {@code cpu_ms_per_duet_second}; {@code espeak_cpu_cores} the
@@ -63,16 +72,26 @@ public final class BenchDuetCommand implements Callable<Integer> {
             + "this, or any frames overlapped (default: ${DEFAULT-VALUE})")
     double targetGapP95Ms;
 
+    @Option(names = "--rtc", description = "run the agents on leases of one connection pool (loopback library) and "
+            + "measure at a listener in each channel, instead of in-memory transports")
+    boolean rtc;
+
     @Option(names = "--interrupt-every", defaultValue = "7", description = "seconds between user interrupts of a duet "
             + "(0 = none; default: ${DEFAULT-VALUE})")
     int interruptEvery;
 
-    /** One duet's listener timeline (both agents), and its figures. Thread-safe (synchronized). */
+    /**
+     * One duet's listener timeline (both agents), and its figures. In memory it is fed by the agents'
+     * paced outputs (a frame plays after the previous one of its agent, or when it arrives); over RTC by
+     * a listener in the channel (a frame plays when it arrives). Thread-safe (synchronized).
+     */
     static final class Timeline {
         private final long[] endNanos = {Long.MIN_VALUE, Long.MIN_VALUE};
         private int lastRole = -1;
         private boolean afterInterrupt;
         private long interruptAt = -1;
+        private int cutRole = -1;
+        private long cutEnd;
         final Stats.Samples gaps = new Stats.Samples();
         final Stats.Samples silences = new Stats.Samples();
         long overlaps;
@@ -94,6 +113,14 @@ public final class BenchDuetCommand implements Callable<Integer> {
                 if (lastRole == other && !afterInterrupt && measuring && start >= endNanos[role]) {
                     gaps.add(start - endNanos[other]);
                 }
+                if (interruptAt >= 0 && role == cutRole) {
+                    cutEnd = start + FRAME_NANOS; // the cut agent's audio still reaching the listener
+                } else if (interruptAt >= 0 && cutRole >= 0) {
+                    if (measuring) {
+                        silences.add(Math.max(0, cutEnd - interruptAt)); // the next speaker: the cut one was silent
+                    }
+                    interruptAt = -1;
+                }
                 if (lastRole != role) {
                     afterInterrupt = false;
                 }
@@ -103,10 +130,10 @@ public final class BenchDuetCommand implements Callable<Integer> {
             }
         }
 
-        /** The transport's buffer of {@code role} is cleared (a barge-in): what was not played yet is silenced. */
+        /** The transport's buffer of {@code role} is cleared (in memory): what was not played yet is silenced. */
         synchronized void cleared(int role) {
             long now = System.nanoTime();
-            if (interruptAt >= 0 && endNanos[role] > interruptAt) {
+            if (interruptAt >= 0 && role == cutRole) {
                 if (measuring) {
                     silences.add(now - interruptAt);
                 }
@@ -115,8 +142,12 @@ public final class BenchDuetCommand implements Callable<Integer> {
             endNanos[role] = Math.min(endNanos[role], now);
         }
 
+        /** A user line is about to cut the agent playing now, if any. */
         synchronized void interrupting() {
-            interruptAt = System.nanoTime();
+            long now = System.nanoTime();
+            interruptAt = now;
+            cutRole = endNanos[0] > now ? 0 : endNanos[1] > now ? 1 : -1;
+            cutEnd = now;
             afterInterrupt = true;
         }
 
@@ -137,6 +168,13 @@ public final class BenchDuetCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 DaemonThreads.named("bench-duet-"));
         List<Duet> duets = new ArrayList<>();
+        List<AutoCloseable> rtcResources = new ArrayList<>(); // closed last, in reverse
+        AgoraService service = rtc ? AgoraService.create(AgoraServiceConfig.builder().appId("bench-duet").build()) : null;
+        ConnectionPool pool2 = rtc ? ConnectionPool.create(service, ConnectionPoolConfig.of(2 * sessions)) : null;
+        if (rtc) {
+            rtcResources.add(service);
+            rtcResources.add(pool2);
+        }
         List<Timeline> timelines = new ArrayList<>();
         java.util.concurrent.ScheduledExecutorService users = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("bench-duet-user-"));
@@ -145,6 +183,17 @@ public final class BenchDuetCommand implements Callable<Integer> {
                 Timeline t = new Timeline();
                 timelines.add(t);
                 String name = "bench-duet-" + i;
+                String channel = name + "-" + ProcessHandle.current().pid();
+                if (rtc) {
+                    RtcConnection listener = service.createConnection();
+                    rtcResources.add(listener);
+                    listener.localUser().setRemoteAudioListener((c, from, frame) -> {
+                        if (from.equals("duet-a") || from.equals("duet-b")) {
+                            t.frames(from.equals("duet-a") ? 0 : 1, 1);
+                        }
+                    });
+                    listener.connect("", channel, "listener");
+                }
                 Duet d = Duet.builder().name(name)
                         .agent(DuetRole.A, DuetAgent.of("Alex", "A curious astronomer.", "en"))
                         .agent(DuetRole.B, DuetAgent.of("Sofía", "Una panadera alegre.", "es"))
@@ -155,9 +204,13 @@ public final class BenchDuetCommand implements Callable<Integer> {
                         .executor(SessionExecutor.onPool(name, pool))
                         .transports(role -> {
                             int r = role.ordinal();
+                            if (rtc) {
+                                return AgoraTransport.lease(pool2, "", channel, role == DuetRole.A ? "duet-a" : "duet-b");
+                            }
                             return InMemoryTransport.create(SessionExecutor.onPool(name + "-" + role, pool), pacer, F,
                                     AudioConsumerConfig.defaults(), t.sink(r), () -> t.cleared(r));
                         })
+                        .ignoredUsers(java.util.Set.of("duet-a", "duet-b", "listener"))
                         .open();
                 duets.add(d);
                 d.start();
@@ -194,7 +247,7 @@ public final class BenchDuetCommand implements Callable<Integer> {
                 }
             }
             double cores = (double) cpu / wall;
-            System.out.println("{\"bench\":\"duet\",\"sessions\":" + sessions + ",\"seconds\":" + seconds
+            System.out.println("{\"bench\":\"duet\",\"transport\":\"" + (rtc ? "rtc" : "memory") + "\",\"sessions\":" + sessions + ",\"seconds\":" + seconds
                     + ",\"cores\":" + Runtime.getRuntime().availableProcessors()
                     + ",\"turns\":" + gaps.size()
                     + ",\"turn_gap_ms\":{\"p50\":" + Stats.ms(gaps.percentile(50)) + ",\"p95\":"
@@ -218,6 +271,13 @@ public final class BenchDuetCommand implements Callable<Integer> {
             for (Duet d : duets) {
                 d.close();
                 d.executor().close();
+            }
+            for (int k = rtcResources.size() - 1; k >= 0; k--) {
+                try {
+                    rtcResources.get(k).close();
+                } catch (Exception e) {
+                    // Best effort at exit.
+                }
             }
             pool.shutdownNow();
             pacer.close();
