@@ -719,13 +719,7 @@ public final class Duet implements AutoCloseable {
     }
 
     private void emit(Consumer<DuetListener> event) {
-        for (DuetListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (Throwable t) {
-                log.warn("{}: DuetListener {} threw; ignored", name, l, t);
-            }
-        }
+        io.voiceagent.core.concurrent.Listeners.emit(listeners, event, log, name);
     }
 
     // =====================================================================================

@@ -97,7 +97,11 @@ function fillVoices(card, lang, selected) {
 }
 
 for (const agent of ['A', 'B']) {
-  const card = $('card-' + agent);
+  const card = $('card-template').content.firstElementChild.cloneNode(true);
+  card.id = 'card-' + agent;
+  card.dataset.agent = agent;
+  card.querySelector('.role').textContent = agent;
+  $('agents').appendChild(card);
   card.querySelector('.lang').onchange = (e) => fillVoices(card, e.target.value, null);
   card.querySelector('.apply').onclick = () => {
     const m = { type: 'set_agent', agent };
