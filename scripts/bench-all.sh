@@ -55,4 +55,6 @@ run avatar-sync "$agent" bench avatar-sync --bursts $((S * 6))
 run avatar-interrupt "$agent" bench avatar-interrupt --iterations $((IT / 5 + 1))
 run avatar-render "$agent" bench avatar-render
 run avatar-workers-20 "$agent" bench avatar-workers --workers 20 --seconds $((S * 2))
+run duet-20 "$agent" bench duet --sessions 20 --seconds $((S * 2))
+run duet-20-rtc "$agent" bench duet --rtc --sessions 20 --seconds $((S * 2))
 echo "results: $out/results.jsonl" >&2

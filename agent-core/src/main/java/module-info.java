@@ -15,6 +15,7 @@ module io.voiceagent.core {
     exports io.voiceagent.core.audio;
     exports io.voiceagent.core.avatar;
     exports io.voiceagent.core.concurrent;
+    exports io.voiceagent.core.duet;
     exports io.voiceagent.core.http;
     exports io.voiceagent.core.llm;
     exports io.voiceagent.core.pacing;

@@ -22,10 +22,12 @@ module io.voiceagent.server {
     exports io.voiceagent.server.api;
     exports io.voiceagent.server.avatar;
     exports io.voiceagent.server.cluster;
+    exports io.voiceagent.server.duet;
     exports io.voiceagent.server.web;
 
     // Jetty calls WebSocket endpoint methods reflectively (method handles).
     opens io.voiceagent.server to org.eclipse.jetty.websocket.common;
     opens io.voiceagent.server.web to org.eclipse.jetty.websocket.common;
     opens io.voiceagent.server.avatar to org.eclipse.jetty.websocket.common;
+    opens io.voiceagent.server.duet to org.eclipse.jetty.websocket.common;
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "agent", mixinStandardHelpOptions = true, version = "voice-agent 0.1.0",
         description = "Voice-agent SDK samples over the Agora C API (the loopback library unless AGORA_SDK_HOME is set).",
         subcommands = {SendPcmCommand.class, ListenCommand.class, ServeCommand.class, VoiceAgentCommand.class,
-                WebCommand.class,
+                WebCommand.class, DuetServerCommand.class, DuetCommand.class,
                 ServerCommand.class,
                 io.voiceagent.examples.video.SendYuvCommand.class, io.voiceagent.examples.video.SendJpegCommand.class,
                 io.voiceagent.examples.avatar.AvatarCommand.class,

@@ -52,6 +52,15 @@ final class GracefulStop implements AutoCloseable {
         return stop.await(timeout, unit);
     }
 
+    /** Waits until a stop is requested, or {@code seconds} pass when it is positive (a command's --seconds). */
+    void awaitStop(int seconds) throws InterruptedException {
+        if (seconds > 0) {
+            awaitStop(seconds, TimeUnit.SECONDS);
+        } else {
+            awaitStop();
+        }
+    }
+
     /** Everything is released: a pending signal may end the process now. */
     void released() {
         released.countDown();

@@ -105,7 +105,7 @@ final class ProviderOptions {
             sttChoice = Stt.pocketsphinx; // a text LLM needs the user's words
         }
         if (sttChoice != null) {
-            recognizer = openStt(sttChoice, env, owned);
+            recognizer = openStt(sttChoice, language, env, owned);
             parts.add("STT " + sttChoice);
         }
         SpeechToText sttFinal = recognizer;
@@ -137,7 +137,13 @@ final class ProviderOptions {
                 .instructions(systemPrompt), true, owned);
     }
 
-    private SpeechToText openStt(Stt choice, Map<String, String> env, List<AutoCloseable> owned) {
+    /**
+     * Opens speech recognition {@code choice} ({@code language} a hint for openai and deepgram); what
+     * must be closed at exit goes to {@code owned}.
+     *
+     * @throws BadInputException naming --stt when the choice cannot work here
+     */
+    static SpeechToText openStt(Stt choice, String language, Map<String, String> env, List<AutoCloseable> owned) {
         switch (choice) {
             case pocketsphinx -> {
                 if (!PocketSphinxStt.isAvailable()) {

@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -165,11 +164,7 @@ public final class VoiceAgentCommand implements Callable<Integer> {
             out.println("voice agent ready on channel " + conn.channel + " as " + userId + ": " + description
                     + ", interrupt " + interruptMode);
             out.flush();
-            if (seconds > 0) {
-                signals.awaitStop(seconds, TimeUnit.SECONDS);
-            } else {
-                signals.awaitStop();
-            }
+            signals.awaitStop(seconds);
             out.println("stopping");
         }
     }
@@ -255,7 +250,7 @@ public final class VoiceAgentCommand implements Callable<Integer> {
             return d == null ? "-" : Long.toString(d.toMillis());
         }
 
-        private static String quote(String s) {
+        static String quote(String s) {
             return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
         }
     }

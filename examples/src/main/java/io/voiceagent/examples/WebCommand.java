@@ -2,19 +2,21 @@ package io.voiceagent.examples;
 
 import io.voiceagent.core.agent.InterruptMode;
 import io.voiceagent.server.EmbeddedServer;
+import io.voiceagent.server.duet.DuetServer;
+import io.voiceagent.server.duet.DuetServerConfig;
 import io.voiceagent.server.web.WebConsole;
 import io.voiceagent.server.web.WebConsoleConfig;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Voice sessions in a browser: the web console at {@code /}, one agent session per WebSocket at
- * {@code /ws} (seed 002's protocol), {@code /health}, on one embedded Jetty server. Offline by
+ * {@code /ws} (seed 002's protocol), the duet at {@code /duet} with its WebSocket
+ * {@code /ws/{session_id}} (seed 003's), {@code /health}, on one embedded Jetty server. Offline by
  * default (PocketSphinx -> echo responder -> espeak-ng). SIGTERM/SIGINT stop it gracefully: every
  * session gets {@code status: stopped} and a close frame, then the process exits 0.
  */
@@ -72,24 +74,29 @@ public final class WebCommand implements Callable<Integer> {
             }
             InterruptMode mode = interruptMode;
             try {
-                try (WebConsole console = WebConsole.create(config, (id, session) -> {
-                        session.interruptMode(mode);
-                        p.apply.accept(session);
-                    });
-                        EmbeddedServer server = console.install(EmbeddedServer.builder().host(host).port(port)).build()
-                                .start()) {
+                DuetOptions duetChoice = new DuetOptions();
+                duetChoice.tts = DuetOptions.Tts.espeak;
+                duetChoice.stt = p.hasStt && providers.stt != null ? providers.stt : ProviderOptions.Stt.pocketsphinx;
+                try (DuetOptions.Providers duetProviders = duetChoice.open(System.getenv());
+                        WebConsole console = WebConsole.create(config, (id, session) -> {
+                            session.interruptMode(mode);
+                            p.apply.accept(session);
+                        });
+                        DuetServer duets = DuetServerCommand.duetServer(DuetServerConfig.defaults(), duetProviders);
+                        EmbeddedServer server = duets.install(console.install(EmbeddedServer.builder().host(host)
+                                .port(port))).build().start()) {
                     out.println("web console ready at " + server.uri() + "/ (WebSocket "
                             + server.uri().toString().replace("http:", "ws:") + "/ws, " + sampleRate + " Hz): "
                             + p.description + ", interrupt " + mode);
+                    out.println("duet ready at " + server.uri() + "/duet (WebSocket "
+                            + server.uri().toString().replace("http:", "ws:") + "/ws/{session_id}): "
+                            + duetProviders.description());
                     out.flush();
-                    if (seconds > 0) {
-                        signals.awaitStop(seconds, TimeUnit.SECONDS);
-                    } else {
-                        signals.awaitStop();
-                    }
+                    signals.awaitStop(seconds);
                     out.println("stopping: " + console.sessionCount() + " sessions get status stopped and a close frame");
                     out.flush();
                     console.close(); // before the server: the close frames need it
+                    duets.close();
                 }
             } finally {
                 out.println("stopped");

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code scripts/agent web} in a second JVM with no key: PocketSphinx -> echo responder -> espeak-ng
- * answer a recorded utterance over the WebSocket; SIGTERM gives every session {@code status: stopped}
+ * answer a recorded utterance over the WebSocket, and the duet answers at {@code /ws/{session_id}};
+ * SIGTERM gives every session {@code status: stopped}
  * and a close frame, and the process exits 0.
  */
 class WebCommandTest {
@@ -27,7 +28,7 @@ class WebCommandTest {
     void offlineByDefaultAnswersWithWhatItUnderstoodAndStopsGracefullyOnSigterm() throws Exception {
         Process p = Jvm.agent("web", "--port", "0");
         try {
-            String ready = Jvm.readUntil(p, "web console ready at");
+            String ready = Jvm.readUntil(p, "duet ready at");
             Matcher m = Pattern.compile("ready at http://127\\.0\\.0\\.1:(\\d+)/").matcher(ready);
             assertThat(m.find()).as(ready).isTrue();
             assertThat(ready).contains("STT pocketsphinx -> echo responder -> espeak-ng");
@@ -51,6 +52,16 @@ class WebCommandTest {
                         .sum();
                 assertThat(audio).as("espeak-ng speech of the answer").isGreaterThan(PcmFormat.MONO_16K.bytesFor(500));
                 assertThat(c.messages("partial_transcript")).isNotEmpty();
+
+                // The duet on the same server: /ws/{session_id} next to the console's /ws.
+                assertThat(ready).contains("duet ready at http://127.0.0.1:" + m.group(1) + "/duet");
+                try (WebSessionClient duet = WebSessionClient.connect(URI.create("ws://127.0.0.1:" + m.group(1)
+                        + "/ws/web-duet"))) {
+                    int at = duet.await(0, "session_state", T);
+                    Received state = duet.received().get(at);
+                    assertThat(state.text("session_id")).isEqualTo("web-duet");
+                    assertThat(state.json().at("/agents/B/lang").asText()).isEqualTo("es");
+                }
 
                 new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).inheritIO().start().waitFor();
                 assertThat(c.closeFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1001);

@@ -1150,13 +1150,7 @@ public final class AgentSession implements AutoCloseable {
     }
 
     private void emit(Consumer<AgentSessionListener> event) {
-        for (AgentSessionListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (Throwable t) {
-                log.warn("{}: AgentSessionListener {} threw; ignored", name, l, t);
-            }
-        }
+        io.voiceagent.core.concurrent.Listeners.emit(listeners, event, log, name);
     }
 
     private String describePipeline() {

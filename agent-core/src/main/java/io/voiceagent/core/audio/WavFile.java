@@ -61,6 +61,22 @@ public record WavFile(int sampleRateHz, int channels, byte[] data) {
         throw new IOException(name + ": no data chunk");
     }
 
+    /**
+     * A canonical 44-byte WAV header followed by {@code pcm} (PCM16 LE in {@code format}; a trailing
+     * partial sample frame is dropped): the image a browser's {@code decodeAudioData} or an HTTP API
+     * accepts.
+     */
+    public static byte[] encode(byte[] pcm, PcmFormat format) {
+        int len = pcm.length - pcm.length % format.bytesPerSampleFrame();
+        ByteBuffer b = ByteBuffer.allocate(44 + len).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x46464952 /* RIFF */).putInt(36 + len).putInt(0x45564157 /* WAVE */);
+        b.putInt(0x20746d66 /* "fmt " */).putInt(16).putShort((short) 1).putShort((short) format.channels())
+                .putInt(format.sampleRateHz()).putInt(format.bytesPerSecond()).putShort((short) format.bytesPerSampleFrame())
+                .putShort((short) 16);
+        b.putInt(0x61746164 /* "data" */).putInt(len).put(pcm, 0, len);
+        return b.array();
+    }
+
     /** The samples as interleaved shorts. */
     public short[] samples() {
         short[] s = new short[data.length / 2];

@@ -18,22 +18,11 @@ final class OpenAiHttp {
     }
 
     static HttpClient newHttpClient(OpenAiConfig config) {
-        // HTTP/1.1: closing a cancelled stream's body then closes the TCP connection, so the
-        // server stops generating at once.
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(config.connectTimeout())
-                .build();
+        return io.voiceagent.core.http.OpenAiRequests.newHttpClient(config);
     }
 
     static HttpRequest streamingPost(OpenAiConfig config, String path, ObjectNode body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(config.resolve(path))
-                .timeout(config.responseTimeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (config.hasApiKey()) {
-            b.header("Authorization", "Bearer " + config.apiKey());
-        }
-        return b.build();
+        return io.voiceagent.core.http.OpenAiRequests.post(config, path, body.toString(), "text/event-stream");
     }
 
     static ArrayNode messages(List<ChatMessage> messages) {

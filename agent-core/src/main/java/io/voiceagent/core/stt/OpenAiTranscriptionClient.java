@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
@@ -143,14 +141,7 @@ public final class OpenAiTranscriptionClient implements SpeechToText {
 
     /** A 44-byte canonical WAV header followed by the PCM (an odd trailing byte is dropped). */
     static byte[] wav(byte[] pcm, PcmFormat format) {
-        int len = pcm.length - pcm.length % format.bytesPerSampleFrame();
-        ByteBuffer b = ByteBuffer.allocate(44 + len).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + len).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) format.channels())
-                .putInt(format.sampleRateHz()).putInt(format.bytesPerSecond()).putShort((short) format.bytesPerSampleFrame())
-                .putShort((short) 16);
-        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(len).put(pcm, 0, len);
-        return b.array();
+        return io.voiceagent.core.audio.WavFile.encode(pcm, format);
     }
 
     @Override

@@ -4,10 +4,7 @@ import io.voiceagent.core.agent.AgentSession;
 import io.voiceagent.core.concurrent.DaemonThreads;
 import io.voiceagent.core.pacing.AudioPacer;
 import io.voiceagent.server.EmbeddedServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
+import io.voiceagent.server.StaticFiles;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,11 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.voiceagent.core.vad.VadBatcher;
 import io.voiceagent.core.vad.VadOptions;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +66,6 @@ public final class WebConsole implements AutoCloseable {
     private final Set<WebSessionEndpoint> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Map<String, byte[]> files;
 
     /**
      * Sets up the session of one socket: the console hands over a builder that already has the session's
@@ -93,7 +85,6 @@ public final class WebConsole implements AutoCloseable {
         this.ownsPacer = ownsPacer;
         this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 DaemonThreads.named("voiceagent-web-session-"));
-        this.files = loadFiles();
     }
 
     /**
@@ -119,24 +110,7 @@ public final class WebConsole implements AutoCloseable {
      * with 1009). Returns {@code server}.
      */
     public EmbeddedServer.Builder install(EmbeddedServer.Builder server) {
-        Handler page = new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                String path = Request.getPathInContext(request);
-                // The route decides the prefix; only the fixed set of files is served, by base name.
-                String name = path.isEmpty() || path.equals("/") ? "index.html" : path.substring(path.lastIndexOf('/') + 1);
-                byte[] body = path.contains("..") ? null : files.get(name);
-                if (body == null) {
-                    EmbeddedServer.sendJson(response, callback, 404, "{\"error\":{\"message\":\"no such file\"}}");
-                    return true;
-                }
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, FILES.get(name));
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
-                response.write(true, ByteBuffer.wrap(body), callback);
-                return true;
-            }
-        };
+        Handler page = new StaticFiles(WebConsole.class, "console", FILES, "index.html", Set.of("", "/"));
         return server.route("", page).route("/index.html", page).route("/console/*", page)
                 .maxMessageBytes(Math.max(1 << 20, config.maxFrameBytes() + 1024L))
                 .webSocket("/ws", (req, resp, cb) -> new WebSessionEndpoint(this));
@@ -228,21 +202,6 @@ public final class WebConsole implements AutoCloseable {
         }
         vadBatcher.close();
         log.info("web console stopped ({} sessions closed)", all.size());
-    }
-
-    private static Map<String, byte[]> loadFiles() {
-        Map<String, byte[]> m = new ConcurrentHashMap<>();
-        for (String name : FILES.keySet()) {
-            try (InputStream in = WebConsole.class.getResourceAsStream("console/" + name)) {
-                if (in == null) {
-                    throw new IllegalStateException("the web console's file console/" + name + " is missing from the jar");
-                }
-                m.put(name, in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return Map.copyOf(m);
     }
 
     @Override

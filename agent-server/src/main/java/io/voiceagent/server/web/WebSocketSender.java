@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: called from the pacer thread (audio), the session's executor (events) and Jetty's
  * threads (replies, send completions). The lock guards only the queue; Jetty is never called under
  * it. Bounded: beyond {@code maxQueuedBytes} of audio waiting (a client that does not read), new
- * audio is dropped and counted.
+ * audio is dropped and counted. Public for the other endpoints on the server (the duet's).
  */
-final class WebSocketSender {
+public final class WebSocketSender {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSender.class);
 
     private record Entry(String text, ByteBuffer binary) {
@@ -39,12 +39,14 @@ final class WebSocketSender {
     private long droppedAudioBytes; // guarded by lock
     private long sentAudioBytes; // guarded by lock
 
-    WebSocketSender(Session socket, long maxQueuedBytes) {
+    /** A send path over {@code socket} that holds at most {@code maxQueuedBytes} of audio waiting. */
+    public WebSocketSender(Session socket, long maxQueuedBytes) {
         this.socket = Objects.requireNonNull(socket, "socket");
         this.maxQueuedBytes = maxQueuedBytes;
     }
 
-    void sendText(String json) {
+    /** Queues a JSON (text) message. */
+    public void sendText(String json) {
         synchronized (lock) {
             if (closed) {
                 return;
@@ -55,7 +57,7 @@ final class WebSocketSender {
     }
 
     /** Queues a copy of {@code length} bytes of PCM. */
-    void sendAudio(byte[] pcm, int offset, int length) {
+    public void sendAudio(byte[] pcm, int offset, int length) {
         synchronized (lock) {
             if (closed) {
                 return;
@@ -73,7 +75,7 @@ final class WebSocketSender {
     }
 
     /** Drops every audio message not yet handed to Jetty; JSON messages stay. Returns the bytes dropped. */
-    long clearAudio() {
+    public long clearAudio() {
         synchronized (lock) {
             long dropped = 0;
             for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
@@ -89,7 +91,7 @@ final class WebSocketSender {
     }
 
     /** Stops sending: what is queued is dropped. */
-    void close() {
+    public void close() {
         synchronized (lock) {
             closed = true;
             queue.clear();
@@ -98,19 +100,21 @@ final class WebSocketSender {
     }
 
     /** Whether nothing waits and nothing is in flight. */
-    boolean isIdle() {
+    public boolean isIdle() {
         synchronized (lock) {
             return queue.isEmpty() && !inFlight;
         }
     }
 
-    long sentAudioBytes() {
+    /** Audio bytes handed to the socket so far. */
+    public long sentAudioBytes() {
         synchronized (lock) {
             return sentAudioBytes;
         }
     }
 
-    long droppedAudioBytes() {
+    /** Audio bytes dropped because more than the bound waited. */
+    public long droppedAudioBytes() {
         synchronized (lock) {
             return droppedAudioBytes;
         }

@@ -9,11 +9,8 @@ import io.voiceagent.core.stt.pocketsphinx.PocketSphinxStt;
 import io.voiceagent.core.tts.EspeakNgConfig;
 import io.voiceagent.core.tts.EspeakNgTts;
 import io.voiceagent.server.EmbeddedServer;
+import io.voiceagent.server.HeadlessChromium;
 import io.voiceagent.testing.Fixtures;
-import java.io.File;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +24,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web console in a real browser: Debian's headless Chromium driven by Selenium, its fake
@@ -39,9 +34,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * {@code tts_stop} before any audio of the next round.
  */
 class WebConsoleBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
     @TempDir
     Path dir;
 
@@ -58,23 +50,10 @@ class WebConsoleBrowserTest {
         console = WebConsole.create(WebConsoleConfig.defaults(), (id, session) -> session.stt(stt).llm(echo).tts(tts));
         server = console.install(EmbeddedServer.builder().port(0)).build().start();
 
-        Path wav = dir.resolve("mic.wav");
         byte[] speech = Fixtures.slice(Fixtures.REAL_GAPS, 3533, 5033);
         byte[] loop = new byte[speech.length + 48000]; // + 1.5 s of silence
         System.arraycopy(speech, 0, loop, 0, speech.length);
-        Files.write(wav, wav16kMono(loop));
-
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + dir.resolve("profile"), "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream", "--use-file-for-fake-audio-capture=" + wav,
-                "--autoplay-policy=no-user-gesture-required", "--window-size=1200,900");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(dir, loop);
     }
 
     @AfterEach
@@ -136,15 +115,5 @@ class WebConsoleBrowserTest {
         assertThat(browser.findElement(By.id("answers")).getText()).contains("You said:");
         assertThat(browser.findElements(By.cssSelector("#rounds tbody tr"))).isNotEmpty();
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("listening");
-    }
-
-    /** A canonical 44-byte WAV header (PCM16 mono 16 kHz) and {@code pcm}. */
-    private static byte[] wav16kMono(byte[] pcm) {
-        ByteBuffer b = ByteBuffer.allocate(44 + pcm.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length).put("WAVE".getBytes(StandardCharsets.US_ASCII));
-        b.put("fmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(16000)
-                .putInt(32000).putShort((short) 2).putShort((short) 16);
-        b.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length).put(pcm);
-        return b.array();
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {BenchPacingCommand.class, VadBenchCommand.class, BenchPoolCommand.class,
                 BenchInterruptCommand.class, VadAccuracyCommand.class, BenchBargeInCommand.class,
                 BenchWebCommand.class, BenchClusterCommand.class, BenchAvatarSyncCommand.class,
-                BenchAvatarInterruptCommand.class, BenchAvatarRenderCommand.class, BenchAvatarWorkersCommand.class})
+                BenchAvatarInterruptCommand.class, BenchAvatarRenderCommand.class, BenchAvatarWorkersCommand.class, BenchDuetCommand.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -42,6 +42,21 @@ final class ProcessProbe {
         return -1;
     }
 
+    /**
+     * CPU time of this process's children that have been waited for (cutime + cstime of
+     * {@code /proc/self/stat}: the espeak-ng processes a TTS ran), in nanoseconds, or -1.
+     */
+    static long childrenCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            // Fields after the command name (which may contain spaces) start at ") ".
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * NANOS_PER_TICK; // fields 16 and 17
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** Threads of this process (native and Java), or -1. */
     static long threads() {
         return statusField("Threads:");

@@ -23,6 +23,12 @@ final class Stats {
             return size;
         }
 
+        void addAll(Samples other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.values[i]);
+            }
+        }
+
         void clear() {
             size = 0;
         }
