@@ -58,6 +58,8 @@ import picocli.CommandLine.Option;
 public final class BenchDuetCommand implements Callable<Integer> {
     private static final PcmFormat F = PcmFormat.MONO_16K;
     private static final long FRAME_NANOS = 10_000_000L;
+    /** A pause this long in one agent's frames ends its turn (frames of a turn arrive every 10 ms). */
+    private static final long NEW_TURN_GAP_NANOS = 150_000_000L;
 
     @Option(names = "--sessions", defaultValue = "20", description = "concurrent duets (default: ${DEFAULT-VALUE})")
     int sessions;
@@ -102,8 +104,12 @@ public final class BenchDuetCommand implements Callable<Integer> {
             return (data, off, len, format) -> frames(role, len / format.bytesPerFrame());
         }
 
-        synchronized void frames(int role, int n) {
-            long now = System.nanoTime();
+        void frames(int role, int n) {
+            frames(role, n, System.nanoTime());
+        }
+
+        /** {@code n} frames of {@code role} arrived at {@code now} (System.nanoTime). */
+        synchronized void frames(int role, int n, long now) {
             int other = 1 - role;
             for (int i = 0; i < n; i++) {
                 long start = Math.max(now, endNanos[role]);
@@ -113,9 +119,12 @@ public final class BenchDuetCommand implements Callable<Integer> {
                 if (lastRole == other && !afterInterrupt && measuring && start >= endNanos[role]) {
                     gaps.add(start - endNanos[other]);
                 }
-                if (interruptAt >= 0 && role == cutRole) {
+                boolean newTurnOfCut = role == cutRole && start - endNanos[role] > NEW_TURN_GAP_NANOS;
+                if (interruptAt >= 0 && role == cutRole && !newTurnOfCut) {
                     cutEnd = start + FRAME_NANOS; // the cut agent's audio still reaching the listener
                 } else if (interruptAt >= 0 && cutRole >= 0) {
+                    // The other agent speaks, or the cut one starts a new turn after a gap: it was the
+                    // agent the duet answered with (the user came as its audio was still arriving).
                     if (measuring) {
                         silences.add(Math.max(0, cutEnd - interruptAt)); // the next speaker: the cut one was silent
                     }
@@ -131,8 +140,11 @@ public final class BenchDuetCommand implements Callable<Integer> {
         }
 
         /** The transport's buffer of {@code role} is cleared (in memory): what was not played yet is silenced. */
-        synchronized void cleared(int role) {
-            long now = System.nanoTime();
+        void cleared(int role) {
+            cleared(role, System.nanoTime());
+        }
+
+        synchronized void cleared(int role, long now) {
             if (interruptAt >= 0 && role == cutRole) {
                 if (measuring) {
                     silences.add(now - interruptAt);
@@ -143,8 +155,11 @@ public final class BenchDuetCommand implements Callable<Integer> {
         }
 
         /** A user line is about to cut the agent playing now, if any. */
-        synchronized void interrupting() {
-            long now = System.nanoTime();
+        void interrupting() {
+            interrupting(System.nanoTime());
+        }
+
+        synchronized void interrupting(long now) {
             interruptAt = now;
             cutRole = endNanos[0] > now ? 0 : endNanos[1] > now ? 1 : -1;
             cutEnd = now;
