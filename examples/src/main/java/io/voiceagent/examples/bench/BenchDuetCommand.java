@@ -162,7 +162,7 @@ public final class BenchDuetCommand implements Callable<Integer> {
         synchronized void interrupting(long now) {
             interruptAt = now;
             cutRole = endNanos[0] > now ? 0 : endNanos[1] > now ? 1 : -1;
-            cutEnd = now;
+            cutEnd = cutRole >= 0 ? endNanos[cutRole] : now; // the frame playing now still plays out
             afterInterrupt = true;
         }
 
