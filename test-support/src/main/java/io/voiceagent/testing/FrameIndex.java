@@ -26,7 +26,7 @@ public final class FrameIndex {
         bytesPerFrame = format.bytesPerFrame();
         Set<Long> repeated = new HashSet<>();
         for (int i = 0; (i + 1) * bytesPerFrame <= answer.length; i++) {
-            long k = key(answer, i * bytesPerFrame, (i + 1) * bytesPerFrame);
+            long k = key(Arrays.copyOfRange(answer, i * bytesPerFrame, (i + 1) * bytesPerFrame));
             if (index.putIfAbsent(k, i) != null) {
                 repeated.add(k);
             }
@@ -39,7 +39,7 @@ public final class FrameIndex {
         if (frame.length != bytesPerFrame) {
             return -1;
         }
-        return index.getOrDefault(key(frame, 0, frame.length), -1);
+        return index.getOrDefault(key(frame), -1); // no copy: this runs on every received frame
     }
 
     /** How many frames of the answer can be recognised. */
@@ -47,8 +47,7 @@ public final class FrameIndex {
         return index.size();
     }
 
-    private static long key(byte[] pcm, int from, int to) {
-        byte[] frame = Arrays.copyOfRange(pcm, from, to);
+    private static long key(byte[] frame) {
         CRC32C c = new CRC32C();
         c.update(frame);
         return ((long) Arrays.hashCode(frame) << 32) ^ c.getValue();
