@@ -13,6 +13,7 @@ lb_frame* lb_frame_new(int rate, int channels, int samples) {
   f->channels = channels;
   f->samples = samples;
   f->more_follows = 0;
+  f->spurt_start = 0;
   return f;
 }
 

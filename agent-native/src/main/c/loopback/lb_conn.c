@@ -497,7 +497,7 @@ void lb_conn_broadcast_audio(lb_conn* c, lb_frame* f) {
   int lost = roll_loss(c);
   pthread_mutex_unlock(&c->mu);
   if (lost) return;
-  lb_peer_msg m = { .kind = WIRE_AUDIO, .flag = f->more_follows, .frame = f };
+  lb_peer_msg m = { .kind = WIRE_AUDIO, .flag = f->more_follows | (f->spurt_start ? 2 : 0), .frame = f };
   lb_conn_send_msg(c, &m);
 }
 
@@ -672,9 +672,13 @@ void lb_conn_thread_cleanup(void) {
 /* Adaptive jitter buffer, as real RTC receivers have: a talk spurt starts playing once jb_target
  * frames are queued (or its last frame is). The target starts at LB_JB_MIN (lowest latency) and
  * grows by one frame, up to LB_JB_MAX, when audio resumes within LB_JB_LATE_MS of running dry
- * mid-spurt (a late frame: jitter). A stream that stops mid-spurt and stays silent (a sender whose
- * buffer was cleared on barge-in) still counts an underrun but does not deepen the buffer. The
- * target shrinks by one after LB_JB_SHRINK_FRAMES frames played without an underrun. */
+ * mid-spurt (a late frame: jitter). A stream that stops mid-spurt (a sender whose buffer was cleared
+ * on barge-in) still counts an underrun, but the first frame the sender sends after its clear starts
+ * a new talk spurt (RTP's marker bit: RFC 3551 4.1), so the gap before it is not jitter and does not
+ * deepen the buffer, however soon the next answer starts; and the new spurt waits for jb_target
+ * frames before it plays, as the first one did (a receiver adapts its playout delay at spurt
+ * boundaries), even when it arrives before the cleared one's tail has played. The target shrinks by one after
+ * LB_JB_SHRINK_FRAMES frames played without an underrun. */
 #define LB_JB_MIN 2
 #define LB_JB_MAX 6
 #define LB_JB_SHRINK_FRAMES 500
@@ -686,9 +690,12 @@ static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
   int ready = 0;
   while (ready < r->qn && r->q[(r->qh + ready) % LB_JB_CAP].ready_ms <= now) ready++;
   if (r->starved_ms && ready > 0) {
-    if (now - r->starved_ms <= LB_JB_LATE_MS && r->jb_target < LB_JB_MAX) r->jb_target++;
+    int new_spurt = r->q[r->qh].f->spurt_start;
+    if (!new_spurt && now - r->starved_ms <= LB_JB_LATE_MS && r->jb_target < LB_JB_MAX) r->jb_target++;
     r->starved_ms = 0;
   }
+  /* A new talk spurt builds its cushion again, even when it follows the last one's tail at once. */
+  if (r->playing && ready > 0 && r->q[r->qh].f->spurt_start) r->playing = 0;
   if (!r->playing) {
     int last_queued_ends_spurt = ready > 0 && !r->q[(r->qh + ready - 1) % LB_JB_CAP].f->more_follows;
     if (ready >= r->jb_target || last_queued_ends_spurt) r->playing = 1;
@@ -709,6 +716,19 @@ static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
   }
   return ready > r->jb_target + 3 ? 2 : 1;
 }
+
+static int remote_field(void* conn, const char* uid, int queued) {
+  lb_conn* c = lb_reg_is(conn, K_CONN) ? conn : NULL;
+  if (!c || !uid) return -1;
+  pthread_mutex_lock(&c->mu);
+  lb_remote* r = remote_find(c, uid);
+  int v = !r ? -1 : queued ? r->qn : r->jb_target < LB_JB_MIN ? LB_JB_MIN : r->jb_target;
+  pthread_mutex_unlock(&c->mu);
+  return v;
+}
+
+LB_API int loopback_conn_jitter_target(void* conn, const char* uid) { return remote_field(conn, uid, 0); }
+LB_API int loopback_conn_jitter_queued(void* conn, const char* uid) { return remote_field(conn, uid, 1); }
 
 static void fill_item(lb_conn* c, lb_remote* r, play_item* it) {
   lb_frame* f = r->q[r->qh].f;

@@ -56,6 +56,7 @@ typedef struct lb_frame {
   uint32_t seq;
   int rate, channels, samples;    /* samples per channel */
   int more_follows;
+  int spurt_start;                /* first frame after the sender cleared its buffer (RTP's marker bit) */
   int16_t pcm[];
 } lb_frame;
 
@@ -164,6 +165,7 @@ struct lb_track {
   int ring_cap, head, count;
   uint32_t next_seq;
   long long sent, cleared;
+  int spurt_next;                 /* the next frame sent starts a talk spurt (set by a clear) */
   /* encoded audio tracks only (guarded by mu): */
   int encoded, mix_mode;
   lb_msender* esender;            /* guarded by g_lb.lock */

@@ -290,6 +290,7 @@ static int track_clear_locked(lb_track* t) {
   t->head = 0;
   t->count = 0;
   t->cleared += n;
+  t->spurt_next = 1;  /* what is sent next starts a new talk spurt */
   return n;
 }
 
@@ -418,6 +419,8 @@ void lb_track_tick(lb_track* t) {
   t->count--;
   f->seq = t->next_seq++;
   f->more_follows = t->count > 0;
+  f->spurt_start = t->spurt_next;
+  t->spurt_next = 0;
   t->sent++;
   if (t->publish_volume != 100) lb_apply_gain(f->pcm, f->samples * f->channels, t->publish_volume);
   pthread_mutex_unlock(&t->mu);

@@ -268,7 +268,8 @@ static void handle_datagram(lb_sock* s, const char* buf, size_t n) {
     m.frame = lb_frame_new((int)h->rate, h->channels, (int)h->samples);
     if (!m.frame) return;
     m.frame->seq = h->seq;
-    m.frame->more_follows = h->flag;
+    m.frame->more_follows = h->flag & 1;
+    m.frame->spurt_start = (h->flag & 2) != 0;
     memcpy(m.frame->pcm, payload, h->payload_len);
   }
   if ((h->kind == WIRE_STREAM || h->kind == WIRE_METADATA) && (h->payload_len == 0 || h->payload_len > LB_MAX_MSG))

@@ -29,6 +29,10 @@ LB_API long long loopback_conn_frames_received(void* conn);
 LB_API long long loopback_conn_frames_delivered(void* conn);
 LB_API long long loopback_conn_underruns(void* conn);
 LB_API long long loopback_conn_frames_lost(void* conn);
+/* The receiver's adaptive jitter buffer for remote user uid: frames it holds before a talk spurt
+   plays (its target depth), and frames queued in it now; -1 when conn or uid is unknown. */
+LB_API int loopback_conn_jitter_target(void* conn, const char* uid);
+LB_API int loopback_conn_jitter_queued(void* conn, const char* uid);
 /* Recorded values as text, e.g. "conn.token" and "conn.token_null" (1 if the last connect's token
    pointer was NULL, 0 if it was a string, "" included); see README.md. */
 LB_API int loopback_get_recorded(void* handle, const char* key, char* buf, int buf_len);

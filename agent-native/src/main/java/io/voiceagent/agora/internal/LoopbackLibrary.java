@@ -47,6 +47,10 @@ public interface LoopbackLibrary extends Library {
 
     long loopback_conn_frames_lost(Pointer conn);
 
+    int loopback_conn_jitter_target(Pointer conn, String uid);
+
+    int loopback_conn_jitter_queued(Pointer conn, String uid);
+
     int loopback_get_recorded(Pointer handle, String key, byte[] buf, int bufLen);
 
     int loopback_set_faults(int lossPercent, int delayMs, int disconnectAfterMs, int requireToken);

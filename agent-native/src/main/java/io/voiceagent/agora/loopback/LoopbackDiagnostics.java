@@ -41,6 +41,23 @@ public final class LoopbackDiagnostics {
         return TypedAccess.get().withConnection(listener, h -> lb().loopback_conn_underruns(h.getPointer()));
     }
 
+    /**
+     * The depth, in 10 ms frames, that {@code receiver}'s adaptive jitter buffer for {@code userId}
+     * holds before a talk spurt plays (2 at first, up to 6 after late frames), or -1 when the
+     * receiver has no such remote user. Frames already in it when the sender clears its buffer
+     * still play: on the loopback, this is the receiver's share of an interrupt-to-silence time.
+     */
+    public static int jitterBufferTarget(RtcConnection receiver, String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return TypedAccess.get().withConnection(receiver, h -> lb().loopback_conn_jitter_target(h.getPointer(), userId));
+    }
+
+    /** Frames queued now in {@code receiver}'s jitter buffer for {@code userId}, or -1 for an unknown user. */
+    public static int jitterBufferQueued(RtcConnection receiver, String userId) {
+        Objects.requireNonNull(userId, "userId");
+        return TypedAccess.get().withConnection(receiver, h -> lb().loopback_conn_jitter_queued(h.getPointer(), userId));
+    }
+
     /** Frames delivered to the connection's audio observer. */
     public static long framesDelivered(RtcConnection listener) {
         return TypedAccess.get().withConnection(listener, h -> lb().loopback_conn_frames_delivered(h.getPointer()));

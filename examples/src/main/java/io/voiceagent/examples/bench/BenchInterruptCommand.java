@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
  * local audio-modalities server (8.5 s of speech), and once the answer is playing the user speaks
  * again, N times in a row. Each barge-in is measured on the wire: frames the agent's track
  * transmitted between the interrupt and the next round's first write (stale bytes, must be 0),
- * and the time from the interrupt to the last frame of the interrupted answer reaching the user.
+ * and the time from the interrupt to the last frame of the interrupted answer reaching the user. The
+ * frames already in the user's jitter buffer at the interrupt (sent before it, so no sender can take
+ * them back) are reported beside it: each is 10 ms of that time.
  * Prints progress on stderr and one final JSON line on stdout.
  */
 @Command(name = "interrupt", mixinStandardHelpOptions = true,
@@ -82,7 +84,9 @@ public final class BenchInterruptCommand implements Callable<Integer> {
      */
     private static final class Probe implements AgentSessionListener {
         volatile LocalAudioTrack track;
-        final List<long[]> clears = new CopyOnWriteArrayList<>();            // audio stopped: {nanos, framesSent}
+        volatile RtcConnection receiver;                                     // the user's connection
+        volatile String agentUid;
+        final List<long[]> clears = new CopyOnWriteArrayList<>();  // audio stopped: {nanos, framesSent, jbQueued, jbTarget}
         final java.util.Set<Long> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
         final Map<Long, long[]> firstWrites = new ConcurrentHashMap<>();     // round -> {nanos, framesSent}
         final Map<Long, RoundResult> ended = new ConcurrentHashMap<>();
@@ -97,15 +101,23 @@ public final class BenchInterruptCommand implements Callable<Integer> {
         @Override
         public void agentPaused(long roundId) {
             paused.add(roundId);
-            clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+            clears.add(stopped());
         }
 
         @Override
         public void interrupted(long roundId, InterruptTrigger trigger) {
             if (!paused.contains(roundId)) {
-                clears.add(new long[] {System.nanoTime(), LoopbackDiagnostics.framesSent(track)});
+                clears.add(stopped());
             }
             interrupted.put(roundId, trigger);
+        }
+
+        /** What the agent's output and the user's jitter buffer hold the moment the agent's audio stopped. */
+        private long[] stopped() {
+            long now = System.nanoTime();
+            return new long[] {now, LoopbackDiagnostics.framesSent(track),
+                    LoopbackDiagnostics.jitterBufferQueued(receiver, agentUid),
+                    LoopbackDiagnostics.jitterBufferTarget(receiver, agentUid)};
         }
 
         @Override
@@ -133,6 +145,7 @@ public final class BenchInterruptCommand implements Callable<Integer> {
         AtomicLong arrived = new AtomicLong();
         String channel = "bench-interrupt-" + ProcessHandle.current().pid();
         Stats.Samples silence = new Stats.Samples();
+        Stats.Samples jitterQueued = new Stats.Samples();
         long staleBytes = 0;
         int measured = 0;
         Probe probe = new Probe();
@@ -155,6 +168,8 @@ public final class BenchInterruptCommand implements Callable<Integer> {
             b.audioLlm(new AudioModalitiesClient(OpenAiConfig.builder().baseUri(server.baseUri()).apiKey("bench").build()));
             AgoraTransport transport = AgoraTransport.join(service, "", channel, "agent");
             probe.track = transport.output().track();
+            probe.receiver = userConn;
+            probe.agentUid = "agent";
             try (AgentSession agent = b.build().start(transport)) {
                 userConn.connect("", channel, "caller");
                 userConn.localUser().publishAudio(userTrack);
@@ -181,17 +196,13 @@ public final class BenchInterruptCommand implements Callable<Integer> {
                         throw new IllegalStateException("round " + r + " was not interrupted before round " + (r + 1));
                     }
                     staleBytes += (next[1] - clear[1]) * F.bytesPerFrame();
-                    long[] cl = clear;
-                    long from = probe.firstWrites.get(r)[0];
-                    long playing = arrivals.stream().filter(a -> a[0] > from && a[0] <= cl[0] && a[1] >= 0)
-                            .mapToLong(a -> a[1]).max().orElse(0);
-                    long window = cl[0] + 300_000_000L;
-                    long last = arrivals.stream().filter(a -> a[0] > cl[0] && a[0] < window && a[1] >= playing - 2)
-                            .mapToLong(a -> a[0]).max().orElse(cl[0]);
-                    silence.add(last - cl[0]);
+                    long tail = tailNanos(arrivals, probe.firstWrites.get(r)[0], clear[0]);
+                    silence.add(tail);
+                    jitterQueued.add((long) clear[2]);
                     measured++;
-                    System.err.printf("barge-in %d/%d: interrupt_to_silence %.1f ms, stale frames %d%n", r, iterations,
-                            (last - cl[0]) / 1e6, next[1] - clear[1]);
+                    System.err.printf("barge-in %d/%d: interrupt_to_silence %.1f ms, stale frames %d, "
+                            + "frames in the receiver's jitter buffer %d (depth %d)%n", r, iterations, tail / 1e6,
+                            next[1] - clear[1], clear[2], clear[3]);
                 }
             }
         }
@@ -215,6 +226,8 @@ public final class BenchInterruptCommand implements Callable<Integer> {
                 + "\",\"answer\":\"" + (burst ? "burst" : "streaming") + "\""
                 + ",\"interrupt_to_silence_ms\":{\"p50\":" + Stats.ms(silence.percentile(50)) + ",\"p99\":"
                 + Stats.ms(silence.percentile(99)) + ",\"max\":" + Stats.ms(silence.max()) + "}"
+                + ",\"receiver_jitter_buffer_frames_at_interrupt\":{\"p50\":" + jitterQueued.percentile(50)
+                + ",\"p99\":" + jitterQueued.percentile(99) + ",\"max\":" + jitterQueued.max() + "}"
                 + ",\"stale_bytes_after_interrupt\":" + staleBytes
                 + ",\"interrupts_by_" + expected.name().toLowerCase() + "\":" + triggered
                 + ",\"round_latency_ms\":{\"end_of_speech_to_first_llm_token_p50\":" + Stats.ms(firstToken.percentile(50))
@@ -225,6 +238,38 @@ public final class BenchInterruptCommand implements Callable<Integer> {
         Files.deleteIfExists(transcript);
         return 0;
     }
+
+    /**
+     * The time from the interrupt at {@code clearNanos} to the last frame of the interrupted answer
+     * reaching the user. That answer's frame playing at the interrupt is the last answer frame to
+     * arrive before it (the previous round's tail may still arrive after {@code roundStartNanos}: in
+     * ASR mode the next round starts with the interrupt); its tail is the frames that continue it.
+     * Waits until {@link #TAIL_WINDOW_NANOS} after the interrupt, so a late tail is not missed (the
+     * next round's first write can come a few milliseconds after the interrupt).
+     */
+    private static long tailNanos(ConcurrentLinkedQueue<long[]> arrivals, long roundStartNanos, long clearNanos)
+            throws InterruptedException {
+        long window = clearNanos + TAIL_WINDOW_NANOS;
+        for (long now = System.nanoTime(); now < window; now = System.nanoTime()) {
+            Thread.sleep(Math.max(1, (window - now) / 1_000_000));
+        }
+        long playing = -1;
+        for (long[] a : arrivals) {
+            if (a[0] > roundStartNanos && a[0] <= clearNanos && a[1] >= 0) {
+                playing = a[1];
+            }
+        }
+        long last = clearNanos;
+        for (long[] a : arrivals) {
+            if (a[0] > clearNanos && a[0] < window && a[1] > playing && a[1] <= playing + TAIL_MAX_FRAMES) {
+                last = Math.max(last, a[0]);
+            }
+        }
+        return last - clearNanos;
+    }
+
+    private static final long TAIL_WINDOW_NANOS = 300_000_000L;
+    private static final int TAIL_MAX_FRAMES = 20; // a receiver holds at most 6 (LB_JB_MAX); the next answer starts at 0
 
     private static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
