@@ -678,7 +678,8 @@ void lb_conn_thread_cleanup(void) {
  * deepen the buffer, however soon the next answer starts; and the new spurt waits for jb_target
  * frames before it plays, as the first one did (a receiver adapts its playout delay at spurt
  * boundaries), even when it arrives before the cleared one's tail has played. The target shrinks by one after
- * LB_JB_SHRINK_FRAMES frames played without an underrun. */
+ * LB_JB_SHRINK_FRAMES frames played without jitter (a cleared spurt does not restart that count, so a
+ * stream interrupted every few seconds can still shrink back after one late frame). */
 #define LB_JB_MIN 2
 #define LB_JB_MAX 6
 #define LB_JB_SHRINK_FRAMES 500
@@ -690,8 +691,10 @@ static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
   int ready = 0;
   while (ready < r->qn && r->q[(r->qh + ready) % LB_JB_CAP].ready_ms <= now) ready++;
   if (r->starved_ms && ready > 0) {
-    int new_spurt = r->q[r->qh].f->spurt_start;
-    if (!new_spurt && now - r->starved_ms <= LB_JB_LATE_MS && r->jb_target < LB_JB_MAX) r->jb_target++;
+    if (!r->q[r->qh].f->spurt_start) {  /* the same spurt went on: the gap was jitter */
+      r->jb_clean = 0;
+      if (now - r->starved_ms <= LB_JB_LATE_MS && r->jb_target < LB_JB_MAX) r->jb_target++;
+    }
     r->starved_ms = 0;
   }
   /* A new talk spurt builds its cushion again, even when it follows the last one's tail at once. */
@@ -704,8 +707,7 @@ static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
   if (ready == 0) {
     if (r->last_more) {
       atomic_fetch_add(&c->underruns, 1);
-      r->starved_ms = now;
-      r->jb_clean = 0;
+      r->starved_ms = now;  /* jitter, or the sender's clear: the next frame tells (spurt_start) */
     }
     r->playing = 0;
     return 0;
@@ -715,6 +717,15 @@ static int frames_due(lb_conn* c, lb_remote* r, int64_t now) {
     if (r->jb_target > LB_JB_MIN) r->jb_target--;
   }
   return ready > r->jb_target + 3 ? 2 : 1;
+}
+
+LB_API int loopback_conn_set_loss(void* conn, int percent) {
+  lb_conn* c = lb_reg_is(conn, K_CONN) ? conn : NULL;
+  if (!c || percent < 0 || percent > 100) return -1;
+  pthread_mutex_lock(&c->mu);
+  c->loss = percent;
+  pthread_mutex_unlock(&c->mu);
+  return 0;
 }
 
 static int remote_field(void* conn, const char* uid, int queued) {

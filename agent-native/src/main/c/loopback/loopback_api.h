@@ -32,6 +32,9 @@ LB_API long long loopback_conn_frames_lost(void* conn);
 /* The receiver's adaptive jitter buffer for remote user uid: frames it holds before a talk spurt
    plays (its target depth), and frames queued in it now; -1 when conn or uid is unknown. */
 LB_API int loopback_conn_jitter_target(void* conn, const char* uid);
+/* Sets the share of conn's outgoing audio frames the network loses, from now on (0-100; -1 for a bad
+   handle or percent); loopback_set_faults sets it only for connections that connect later. */
+LB_API int loopback_conn_set_loss(void* conn, int percent);
 LB_API int loopback_conn_jitter_queued(void* conn, const char* uid);
 /* Recorded values as text, e.g. "conn.token" and "conn.token_null" (1 if the last connect's token
    pointer was NULL, 0 if it was a string, "" included); see README.md. */

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The loopback receiver's adaptive jitter buffer, seen through {@link LoopbackDiagnostics}: frames
- * lost mid-spurt deepen it (jitter), while a sender that clears its buffer on barge-in and starts
- * the next answer soon after begins a new talk spurt and leaves it at its lowest depth. The
+ * lost mid-spurt deepen it (jitter), and 5 s without jitter make it shallower again, while a sender
+ * that clears its buffer on barge-in and starts the next answer soon after begins a new talk spurt:
+ * that neither deepens the buffer nor restarts the count towards shrinking it. The
  * interrupt benchmarks rest on this: the frames in the buffer at an interrupt are the receiver's
  * share of interrupt-to-silence.
  */
@@ -65,6 +66,39 @@ class LoopbackJitterBufferTest {
             assertThat(LoopbackDiagnostics.underruns(listener)).as("lost frames starve the receiver").isPositive();
             assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "speaker"))
                     .as("late (here: lost) frames mid-spurt are jitter").isGreaterThan(2);
+        }
+    }
+
+    @Test
+    void aDeepenedBufferShrinksBackWhileTheSenderIsInterruptedEveryFewSeconds() {
+        AgoraService s = TestNative.service();
+        String channel = TestNative.channel("jb-shrink");
+        try (RtcConnection listener = s.createConnection();
+                RtcConnection speaker = s.createConnection();
+                LocalAudioTrack track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(400))) {
+            listener.localUser().setRemoteAudioListener((c, from, frame) -> { });
+            listener.connect("", channel, "listener");
+            speaker.connect("", channel, "speaker");
+            speaker.localUser().publishAudio(track);
+            LoopbackDiagnostics.setLossPercent(speaker, 30); // a lossy second, then a clean network
+            track.sender().send(frames(3, 100), F);
+            assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= 100, WAIT)).isTrue();
+            TestNative.await(() -> false, Duration.ofMillis(100));
+            LoopbackDiagnostics.setLossPercent(speaker, 0);
+            int deepened = LoopbackDiagnostics.jitterBufferTarget(listener, "speaker");
+            assertThat(deepened).as("the lossy second deepened the buffer").isGreaterThan(2);
+            // Four answers of 2.6 s, each cut by a barge-in 0.1 s before its end: no jitter, only clears.
+            for (int i = 0; i < 4; i++) {
+                long sent = LoopbackDiagnostics.framesSent(track);
+                track.sender().send(frames(10 + i, 270), F);
+                assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= sent + 260, WAIT)).isTrue();
+                track.clearSenderBuffer();
+                TestNative.await(() -> false, Duration.ofMillis(60));
+            }
+            assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "speaker"))
+                    .as("1,040 frames played without jitter (500 per step), cleared every 260").isLessThan(deepened);
+            assertThatThrownBy(() -> LoopbackDiagnostics.setLossPercent(speaker, 101))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
         }
     }
 

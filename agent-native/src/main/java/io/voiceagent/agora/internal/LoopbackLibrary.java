@@ -51,6 +51,8 @@ public interface LoopbackLibrary extends Library {
 
     int loopback_conn_jitter_queued(Pointer conn, String uid);
 
+    int loopback_conn_set_loss(Pointer conn, int percent);
+
     int loopback_get_recorded(Pointer handle, String key, byte[] buf, int bufLen);
 
     int loopback_set_faults(int lossPercent, int delayMs, int disconnectAfterMs, int requireToken);

@@ -58,6 +58,23 @@ public final class LoopbackDiagnostics {
         return TypedAccess.get().withConnection(receiver, h -> lb().loopback_conn_jitter_queued(h.getPointer(), userId));
     }
 
+    /**
+     * Makes the network lose {@code percent} of the audio frames {@code sender} sends from now on
+     * (0 = none), on a connection that is already joined: a network that turns lossy for a while and
+     * recovers. {@link #injectFaults} sets loss only for connections that connect later.
+     *
+     * @throws IllegalArgumentException if {@code percent} is outside 0-100
+     */
+    public static void setLossPercent(RtcConnection sender, int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("percent must be 0-100; got " + percent);
+        }
+        int rc = TypedAccess.get().withConnection(sender, h -> lb().loopback_conn_set_loss(h.getPointer(), percent));
+        if (rc != 0) {
+            throw new IllegalStateException("loopback_conn_set_loss failed (" + rc + ") for " + sender);
+        }
+    }
+
     /** Frames delivered to the connection's audio observer. */
     public static long framesDelivered(RtcConnection listener) {
         return TypedAccess.get().withConnection(listener, h -> lb().loopback_conn_frames_delivered(h.getPointer()));
