@@ -57,4 +57,14 @@ run avatar-render "$agent" bench avatar-render
 run avatar-workers-20 "$agent" bench avatar-workers --workers 20 --seconds $((S * 2))
 run duet-20 "$agent" bench duet --sessions 20 --seconds $((S * 2))
 run duet-20-rtc "$agent" bench duet --rtc --sessions 20 --seconds $((S * 2))
-echo "results: $out/results.jsonl" >&2
+# JMH: one stream's per-frame cost and one 128-window batch (VadDetectorBenchmark, agent-core test scope).
+echo "== jmh-vad: VadDetectorBenchmark" >&2
+abs_out=$(cd "$out" && pwd)
+if [ "$quick" = "--quick" ]; then JMH="-f 1 -wi 1 -i 1 -w 1s -r 1s"; else JMH="-f 1 -wi 2 -i 3 -w 2s -r 3s"; fi
+# shellcheck disable=SC2086
+(cd "$root" && mvn -B -q -Dskip.install.deps -pl agent-core test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$abs_out/jmh-classpath.txt" \
+  && cd agent-core && java -cp "target/test-classes:target/classes:$(cat "$abs_out/jmh-classpath.txt")" \
+    org.openjdk.jmh.Main VadDetectorBenchmark $JMH) > "$out/jmh-vad.txt" 2>&1 \
+  || echo "   jmh-vad failed: see $out/jmh-vad.txt" >&2
+echo "results: $out/results.jsonl, $out/jmh-vad.txt" >&2

@@ -292,6 +292,7 @@ struct lb_conn {
 typedef struct lb_worker {
   pthread_t thread;
   int index;
+  struct timespec first_tick;     /* set before the thread starts: the workers' phases are spread */
   pthread_mutex_t lock;
   lb_conn** conns; int nconns, conns_cap;
   lb_track** tracks; int ntracks, tracks_cap;

@@ -2,7 +2,11 @@
  * Worker threads "agora-lb-w<i>": every 10 ms, on an absolute CLOCK_MONOTONIC deadline, each
  * worker drains one frame from each of its tracks and then runs the tick of each of its
  * connections (events, playout, volume indication, fault timers). Objects are sharded by
- * serial, so a tick costs time proportional to the objects of that shard only.
+ * serial, so a tick costs time proportional to the objects of that shard only. Worker i ticks
+ * i/n of a tick after worker 0: a frame sent on one worker reaches a receiver on another a fixed
+ * part of a tick later. (Started back to back, they ticked within microseconds of each other, and
+ * a sender's frame raced the receiver's playout: wake-up jitter far below a millisecond reordered
+ * them, the receiver counted a late frame, and its jitter buffer deepened every minute or so.)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,17 +126,22 @@ static void* worker_main(void* arg) {
   char name[16];
   snprintf(name, sizeof name, "agora-lb-w%d", w->index);
   pthread_setname_np(pthread_self(), name);
-  struct timespec next;
-  clock_gettime(CLOCK_MONOTONIC, &next);
+  struct timespec next = w->first_tick;
   while (!atomic_load(&g_lb.stop)) {
     timespec_add_ns(&next, TICK_NS);
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {}
     tick_tracks(w);
     tick_conns(w, lb_now_ms());
-    /* After a long stall (debugger, overloaded host) resynchronise instead of bursting. */
+    /* After a long stall (debugger, overloaded host) skip the missed ticks instead of bursting,
+       keeping this worker's phase. */
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (now.tv_sec > next.tv_sec + 1) next = now;
+    if (now.tv_sec > next.tv_sec + 1) {
+      long long behind = (long long)(now.tv_sec - next.tv_sec) * 1000000000LL + (now.tv_nsec - next.tv_nsec);
+      long long skip = behind / TICK_NS * TICK_NS;
+      next.tv_sec += (time_t)(skip / 1000000000LL);
+      timespec_add_ns(&next, (long)(skip % 1000000000LL));
+    }
   }
   lb_conn_thread_cleanup();
   return NULL;
@@ -151,9 +160,13 @@ int lb_runtime_start(void) {
     atomic_store(&g_lb.stop, 0);
     g_lb.nworkers = env_workers();
     int started = 0;
+    struct timespec base;
+    clock_gettime(CLOCK_MONOTONIC, &base);
     for (int i = 0; i < g_lb.nworkers; i++) {
       lb_worker* w = &g_lb.workers[i];
       w->index = i;
+      w->first_tick = base;
+      timespec_add_ns(&w->first_tick, TICK_NS * i / g_lb.nworkers);
       pthread_mutex_init(&w->lock, NULL);
       if (pthread_create(&w->thread, NULL, worker_main, w) != 0) { rc = -1; break; }
       started++;
