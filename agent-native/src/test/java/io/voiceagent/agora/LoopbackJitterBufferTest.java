@@ -27,104 +27,105 @@ class LoopbackJitterBufferTest {
         return TestNative.pcm(seed, F.bytesPerFrame() * n);
     }
 
+    /** A listener and a speaker in one channel, the speaker publishing {@code track}; closes all three. */
+    private static final class Link implements AutoCloseable {
+        final RtcConnection listener;
+        final RtcConnection speaker;
+        final LocalAudioTrack track;
+
+        /** Connects both; {@code speakerFaults} (may be none) apply to the speaker's connection. */
+        Link(String name, LoopbackFaults speakerFaults) {
+            AgoraService s = TestNative.service();
+            String channel = TestNative.channel(name);
+            listener = s.createConnection();
+            speaker = s.createConnection();
+            track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(400));
+            listener.localUser().setRemoteAudioListener((c, from, frame) -> { });
+            listener.connect("", channel, "listener");
+            try (var faults = LoopbackDiagnostics.injectFaults(speakerFaults)) {
+                speaker.connect("", channel, "speaker");
+            }
+            speaker.localUser().publishAudio(track);
+        }
+
+        int target() {
+            return LoopbackDiagnostics.jitterBufferTarget(listener, "speaker");
+        }
+
+        /** Queues {@code n} frames and waits until the track has sent {@code sentAtLeast} of them. */
+        void sendAndWait(long seed, int n, int sentAtLeast) {
+            long sent = LoopbackDiagnostics.framesSent(track);
+            track.sender().send(frames(seed, n), F);
+            assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= sent + sentAtLeast, WAIT))
+                    .as("the track sent %d frames", sentAtLeast).isTrue();
+        }
+
+        @Override
+        public void close() {
+            track.close();
+            speaker.close();
+            listener.close();
+        }
+    }
+
     @Test
     void reportsTheDepthPerRemoteUserAndMinusOneForAStranger() {
-        AgoraService s = TestNative.service();
-        String channel = TestNative.channel("jb-depth");
-        try (RtcConnection listener = s.createConnection();
-                RtcConnection speaker = s.createConnection();
-                LocalAudioTrack track = s.createAudioTrack()) {
-            listener.connect("", channel, "listener");
-            speaker.connect("", channel, "speaker");
-            speaker.localUser().publishAudio(track);
-            assertThat(TestNative.await(() -> LoopbackDiagnostics.jitterBufferTarget(listener, "speaker") >= 0, WAIT))
+        try (Link l = new Link("jb-depth", LoopbackFaults.none())) {
+            assertThat(TestNative.await(() -> l.target() >= 0, WAIT))
                     .as("the speaker is a remote user of the listener").isTrue();
-            assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "speaker")).isEqualTo(2);
-            assertThat(LoopbackDiagnostics.jitterBufferQueued(listener, "speaker")).isZero();
-            assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "nobody")).isEqualTo(-1);
-            assertThat(LoopbackDiagnostics.jitterBufferQueued(listener, "nobody")).isEqualTo(-1);
-            assertThatThrownBy(() -> LoopbackDiagnostics.jitterBufferTarget(listener, null))
+            assertThat(l.target()).isEqualTo(2);
+            assertThat(LoopbackDiagnostics.jitterBufferQueued(l.listener, "speaker")).isZero();
+            assertThat(LoopbackDiagnostics.jitterBufferTarget(l.listener, "nobody")).isEqualTo(-1);
+            assertThat(LoopbackDiagnostics.jitterBufferQueued(l.listener, "nobody")).isEqualTo(-1);
+            assertThatThrownBy(() -> LoopbackDiagnostics.jitterBufferTarget(l.listener, null))
                     .isInstanceOf(NullPointerException.class).hasMessageContaining("userId");
         }
     }
 
     @Test
     void framesLostMidSpurtDeepenTheBuffer() {
-        AgoraService s = TestNative.service();
-        String channel = TestNative.channel("jb-loss");
-        try (RtcConnection listener = s.createConnection();
-                RtcConnection speaker = s.createConnection();
-                LocalAudioTrack track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(400))) {
-            listener.localUser().setRemoteAudioListener((c, from, frame) -> { });
-            listener.connect("", channel, "listener");
-            try (var faults = LoopbackDiagnostics.injectFaults(LoopbackFaults.none().withLossPercent(30))) {
-                speaker.connect("", channel, "speaker"); // the speaker's sends lose 30 % of frames
-            }
-            speaker.localUser().publishAudio(track);
-            track.sender().send(frames(7, 300), F);
-            assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= 300, WAIT)).isTrue();
-            assertThat(LoopbackDiagnostics.underruns(listener)).as("lost frames starve the receiver").isPositive();
-            assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "speaker"))
-                    .as("late (here: lost) frames mid-spurt are jitter").isGreaterThan(2);
+        try (Link l = new Link("jb-loss", LoopbackFaults.none().withLossPercent(30))) { // 30 % of sends lost
+            l.sendAndWait(7, 300, 300);
+            assertThat(LoopbackDiagnostics.underruns(l.listener)).as("lost frames starve the receiver").isPositive();
+            assertThat(l.target()).as("late (here: lost) frames mid-spurt are jitter").isGreaterThan(2);
         }
     }
 
     @Test
     void aDeepenedBufferShrinksBackWhileTheSenderIsInterruptedEveryFewSeconds() {
-        AgoraService s = TestNative.service();
-        String channel = TestNative.channel("jb-shrink");
-        try (RtcConnection listener = s.createConnection();
-                RtcConnection speaker = s.createConnection();
-                LocalAudioTrack track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(400))) {
-            listener.localUser().setRemoteAudioListener((c, from, frame) -> { });
-            listener.connect("", channel, "listener");
-            speaker.connect("", channel, "speaker");
-            speaker.localUser().publishAudio(track);
-            LoopbackDiagnostics.setLossPercent(speaker, 30); // a lossy second, then a clean network
-            track.sender().send(frames(3, 100), F);
-            assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= 100, WAIT)).isTrue();
+        try (Link l = new Link("jb-shrink", LoopbackFaults.none())) {
+            LoopbackDiagnostics.setLossPercent(l.speaker, 30); // a lossy second, then a clean network
+            l.sendAndWait(3, 100, 100);
             TestNative.await(() -> false, Duration.ofMillis(100));
-            LoopbackDiagnostics.setLossPercent(speaker, 0);
-            int deepened = LoopbackDiagnostics.jitterBufferTarget(listener, "speaker");
+            LoopbackDiagnostics.setLossPercent(l.speaker, 0);
+            int deepened = l.target();
             assertThat(deepened).as("the lossy second deepened the buffer").isGreaterThan(2);
-            // Four answers of 2.6 s, each cut by a barge-in 0.1 s before its end: no jitter, only clears.
+            // Four answers of 2.7 s, each cut by a barge-in 0.1 s before its end: no jitter, only clears.
             for (int i = 0; i < 4; i++) {
-                long sent = LoopbackDiagnostics.framesSent(track);
-                track.sender().send(frames(10 + i, 270), F);
-                assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= sent + 260, WAIT)).isTrue();
-                track.clearSenderBuffer();
+                l.sendAndWait(10 + i, 270, 260);
+                l.track.clearSenderBuffer();
                 TestNative.await(() -> false, Duration.ofMillis(60));
             }
-            assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "speaker"))
-                    .as("1,040 frames played without jitter (500 per step), cleared every 260").isLessThan(deepened);
-            assertThatThrownBy(() -> LoopbackDiagnostics.setLossPercent(speaker, 101))
+            assertThat(l.target()).as("1,040 frames played without jitter (500 per step), cleared every 260")
+                    .isLessThan(deepened);
+            assertThatThrownBy(() -> LoopbackDiagnostics.setLossPercent(l.speaker, 101))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("101");
         }
     }
 
     @Test
     void aClearedSenderThatSoonResumesStartsANewSpurtWithoutDeepeningTheBuffer() {
-        AgoraService s = TestNative.service();
-        String channel = TestNative.channel("jb-clear");
-        try (RtcConnection listener = s.createConnection();
-                RtcConnection speaker = s.createConnection();
-                LocalAudioTrack track = s.createAudioTrack(AudioTrackOptions.defaults().withMaxBufferedFrames(400))) {
-            listener.localUser().setRemoteAudioListener((c, from, frame) -> { });
-            listener.connect("", channel, "listener");
-            speaker.connect("", channel, "speaker");
-            speaker.localUser().publishAudio(track);
+        try (Link l = new Link("jb-clear", LoopbackFaults.none())) {
             int cycles = 8;
             for (int i = 0; i < cycles; i++) {
-                long sent = LoopbackDiagnostics.framesSent(track);
-                track.sender().send(frames(i, 100), F); // an answer of 1 s
-                assertThat(TestNative.await(() -> LoopbackDiagnostics.framesSent(track) >= sent + 20, WAIT)).isTrue();
-                track.clearSenderBuffer();                   // barge-in: the stream stops mid-spurt
+                l.sendAndWait(i, 100, 20);                         // an answer of 1 s, 0.2 s of it sent
+                l.track.clearSenderBuffer();                        // barge-in: the stream stops mid-spurt
                 TestNative.await(() -> false, Duration.ofMillis(60)); // the tail plays out; then the next answer
             }
-            long underruns = LoopbackDiagnostics.underruns(listener);
-            assertThat(underruns).as("each cleared answer ran the receiver dry mid-spurt").isGreaterThanOrEqualTo(cycles);
-            assertThat(LoopbackDiagnostics.jitterBufferTarget(listener, "speaker"))
-                    .as("audio that resumes after a clear starts a new talk spurt: no jitter").isEqualTo(2);
+            assertThat(LoopbackDiagnostics.underruns(l.listener))
+                    .as("each cleared answer ran the receiver dry mid-spurt").isGreaterThanOrEqualTo(cycles);
+            assertThat(l.target()).as("audio that resumes after a clear starts a new talk spurt: no jitter")
+                    .isEqualTo(2);
         }
     }
 }
