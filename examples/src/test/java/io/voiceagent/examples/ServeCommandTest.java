@@ -20,7 +20,11 @@ class ServeCommandTest {
             assertThat(before).contains("serving channel");
             long t0 = System.nanoTime();
             new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor();
-            assertThat(p.waitFor(2, TimeUnit.SECONDS)).as("exited within 2 s of SIG%s", signal).isTrue();
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                throw new AssertionError("serve did not exit within 2 s of SIG" + signal + "; its output:\n" + output);
+            }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             String after = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.exitValue()).as("exit status; output:\n%s", after).isZero();

@@ -14,10 +14,34 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts a second JVM on everything this one runs on, for cross-process tests (two processes in one
  * loopback channel, a CLI sample stopped with a signal, a loader check that must run in a fresh JVM).
- * The child's standard error is merged into its output.
+ * The child's standard error is merged into its output. The child starts with SIGINT and SIGQUIT at
+ * their default handling (through {@code env --default-signal} where coreutils has it): a build run in
+ * the background of a non-interactive shell ignores both, every process it starts inherits that, and
+ * a JVM whose SIGINT is ignored installs no handler for it, so a signal test would wait in vain.
  */
 public final class ChildJvm {
     private ChildJvm() {}
+
+    private static final List<String> DEFAULT_SIGNALS = defaultSignalsPrefix();
+
+    private static List<String> defaultSignalsPrefix() {
+        List<String> prefix = List.of("/usr/bin/env", "--default-signal=INT,QUIT");
+        if (!new File(prefix.get(0)).canExecute()) {
+            return List.of();
+        }
+        try {
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            Process p = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 ? prefix : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
 
     /** The result of a finished child. */
     public record Result(int exitCode, String output) {}
@@ -29,7 +53,7 @@ public final class ChildJvm {
 
     /** The command line of such a child, for a caller that redirects its streams itself. */
     public static List<String> command(List<String> jvmArgs, Class<?> main, String... args) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(DEFAULT_SIGNALS);
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(classPath(main));
