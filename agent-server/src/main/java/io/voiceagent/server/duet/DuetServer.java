@@ -3,7 +3,7 @@ package io.voiceagent.server.duet;
 import io.voiceagent.core.concurrent.DaemonThreads;
 import io.voiceagent.core.duet.Duet;
 import io.voiceagent.core.pacing.AudioPacer;
-import io.voiceagent.core.vad.VadBatcher;
+import io.voiceagent.server.internal.SessionResources;
 import io.voiceagent.core.vad.VadOptions;
 import io.voiceagent.server.EmbeddedServer;
 import io.voiceagent.server.StaticFiles;
@@ -64,22 +64,15 @@ public final class DuetServer implements AutoCloseable {
 
     private final DuetServerConfig config;
     private final DuetFactory factory;
-    private final AudioPacer pacer;
-    private final boolean ownsPacer;
-    private final VadBatcher vadBatcher = VadBatcher.withDefaults();
-    private final ExecutorService pool;
+    private final SessionResources shared;
     private final ScheduledExecutorService timer;
-    private final ExecutorService closer = Executors.newCachedThreadPool(DaemonThreads.named("voiceagent-duet-close-"));
     private final Map<String, DuetRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DuetServer(DuetServerConfig config, DuetFactory factory, AudioPacer pacer, boolean ownsPacer) {
         this.config = Objects.requireNonNull(config, "config");
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.pacer = pacer;
-        this.ownsPacer = ownsPacer;
-        this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                DaemonThreads.named("voiceagent-duet-"));
+        this.shared = new SessionResources(pacer, ownsPacer, "voiceagent-duet-", "voiceagent-duet-close-");
         this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("voiceagent-duet-expiry-"));
     }
 
@@ -149,7 +142,7 @@ public final class DuetServer implements AutoCloseable {
     /** A builder for session {@code id}'s duet: the config's agents and limits, batched VAD, then the factory. */
     Duet.Builder newDuet(String id) {
         Duet.Builder b = Duet.builder().name("duet-" + id)
-                .vad(VadOptions.defaults().withBatcher(vadBatcher))
+                .vad(VadOptions.defaults().withBatcher(shared.vadBatcher()))
                 .maxTurns(config.maxTurns())
                 .stopPhrase(config.stopPhrase())
                 .holdTurns(true);
@@ -159,11 +152,11 @@ public final class DuetServer implements AutoCloseable {
     }
 
     AudioPacer pacer() {
-        return pacer;
+        return shared.pacer();
     }
 
     ExecutorService pool() {
-        return pool;
+        return shared.pool();
     }
 
     /** Closes {@code room} after the reconnect window unless a client has attached since detach {@code seq}. */
@@ -174,7 +167,7 @@ public final class DuetServer implements AutoCloseable {
         timer.schedule(() -> {
             if (room.expireIfDetached(seq)) {
                 rooms.remove(room.id(), room);
-                closer.execute(room::close);
+                shared.closer().execute(room::close);
             }
         }, config.reconnectWindow().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -198,17 +191,7 @@ public final class DuetServer implements AutoCloseable {
         all.forEach(DuetRoom::closeSocket);
         all.forEach(DuetRoom::close);
         timer.shutdownNow();
-        closer.shutdown();
-        pool.shutdown();
-        try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
-        if (ownsPacer) {
-            pacer.close();
-        }
-        vadBatcher.close();
+        shared.close();
         log.info("duet server stopped ({} sessions closed)", all.size());
     }
 

@@ -1,7 +1,6 @@
 package io.voiceagent.server.web;
 
 import io.voiceagent.core.agent.AgentSession;
-import io.voiceagent.core.concurrent.DaemonThreads;
 import io.voiceagent.core.pacing.AudioPacer;
 import io.voiceagent.server.EmbeddedServer;
 import io.voiceagent.server.StaticFiles;
@@ -11,11 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.voiceagent.core.vad.VadBatcher;
+import io.voiceagent.server.internal.SessionResources;
 import io.voiceagent.core.vad.VadOptions;
 import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
@@ -58,11 +55,7 @@ public final class WebConsole implements AutoCloseable {
 
     private final WebConsoleConfig config;
     private final SessionFactory sessions;
-    private final VadBatcher vadBatcher = VadBatcher.withDefaults();
-    private final AudioPacer pacer;
-    private final boolean ownsPacer;
-    private final ExecutorService pool;
-    private final ExecutorService closer = Executors.newCachedThreadPool(DaemonThreads.named("voiceagent-web-close-"));
+    private final SessionResources shared;
     private final Set<WebSessionEndpoint> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger admitted = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -81,10 +74,7 @@ public final class WebConsole implements AutoCloseable {
             boolean ownsPacer) {
         this.config = config;
         this.sessions = sessions;
-        this.pacer = pacer;
-        this.ownsPacer = ownsPacer;
-        this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-                DaemonThreads.named("voiceagent-web-session-"));
+        this.shared = new SessionResources(pacer, ownsPacer, "voiceagent-web-session-", "voiceagent-web-close-");
     }
 
     /**
@@ -126,21 +116,21 @@ public final class WebConsole implements AutoCloseable {
     }
 
     AudioPacer pacer() {
-        return pacer;
+        return shared.pacer();
     }
 
     ExecutorService pool() {
-        return pool;
+        return shared.pool();
     }
 
     /** Where sessions are closed (their close waits for their executor, which borrows {@link #pool()}). */
     ExecutorService closer() {
-        return closer;
+        return shared.closer();
     }
 
     /** A builder for socket {@code id}'s session: batched VAD, then the factory's providers. */
     AgentSession.Builder newSession(String id) {
-        AgentSession.Builder b = AgentSession.builder().vad(VadOptions.defaults().withBatcher(vadBatcher));
+        AgentSession.Builder b = AgentSession.builder().vad(VadOptions.defaults().withBatcher(shared.vadBatcher()));
         sessions.configure(id, b);
         return b;
     }
@@ -190,17 +180,7 @@ public final class WebConsole implements AutoCloseable {
         for (WebSessionEndpoint e : all) {
             e.awaitClosed(Math.max(0, deadline - System.nanoTime()));
         }
-        pool.shutdown();
-        closer.shutdown();
-        try {
-            pool.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
-        if (ownsPacer) {
-            pacer.close();
-        }
-        vadBatcher.close();
+        shared.close();
         log.info("web console stopped ({} sessions closed)", all.size());
     }
 
